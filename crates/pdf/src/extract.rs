@@ -1,0 +1,165 @@
+//! Page-by-page text extraction with `pdf-extract`, behind a panic guard.
+//!
+//! The document is loaded once ([`crate::probe`]); each page is then rendered
+//! through our own `OutputDev`, which records positioned glyphs for
+//! [`crate::layout`]. A panic inside `pdf-extract` (it has many on malformed
+//! input) fails only that page: the page gets an error message and the other
+//! pages are still extracted. Install [`silence_panics`] once per process so
+//! such panics do not spill onto stderr.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use lopdf::Document;
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+use crate::layout::{self, Glyph, Line};
+use crate::probe::{probe, FileKind, ProbeError};
+
+/// Text of one page, as lines in reading order.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct PageText {
+    /// 1-based page number.
+    pub number: u32,
+    pub lines: Vec<Line>,
+    /// Why this page could not be (fully) extracted, if it could not.
+    pub error: Option<String>,
+}
+
+impl PageText {
+    /// The page's text, one line per row.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for l in &self.lines {
+            out.push_str(&l.text());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Every page of a document.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Extracted {
+    pub pages: Vec<PageText>,
+}
+
+/// Probe `bytes`, then extract every page.
+pub fn extract(bytes: &[u8]) -> Result<Extracted, ProbeError> {
+    let FileKind::Pdf(doc) = probe(bytes)?;
+    Ok(extract_document(&doc))
+}
+
+/// Extract every page of an already loaded document, one page at a time.
+pub fn extract_document(doc: &Document) -> Extracted {
+    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages = numbers.into_iter().map(|n| extract_page(doc, n)).collect();
+    Extracted { pages }
+}
+
+/// Extract one page; a panic or error inside the extractor is caught and
+/// reported on the page, keeping whatever glyphs were collected before it.
+pub fn extract_page(doc: &Document, number: u32) -> PageText {
+    let mut dev = GlyphCollector::default();
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::output_doc_page(doc, &mut dev, number)
+    }));
+    let error = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(format!("extractor error: {}", describe_output_error(&e))),
+        Err(payload) => Some(format!("extractor panicked: {}", panic_message(&payload))),
+    };
+    PageText {
+        number,
+        lines: layout::lines(dev.glyphs),
+        error,
+    }
+}
+
+/// Replace the panic hook with one that prints nothing. Call once at start-up
+/// of a process that extracts untrusted PDFs.
+pub fn silence_panics() {
+    std::panic::set_hook(Box::new(|_| {}));
+}
+
+fn describe_output_error(e: &OutputError) -> String {
+    match e {
+        OutputError::FormatError(_) => "formatting failed".into(),
+        OutputError::IoError(io) => io.to_string(),
+        OutputError::PdfError(pdf) => pdf.to_string(),
+    }
+}
+
+/// The message carried by a panic payload, when it is a string.
+pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
+/// Upper bound on glyphs kept per page; a hostile page cannot grow us beyond it.
+const MAX_GLYPHS_PER_PAGE: usize = 200_000;
+
+/// An `OutputDev` that records glyph positions.
+#[derive(Default)]
+struct GlyphCollector {
+    page_height: f64,
+    glyphs: Vec<Glyph>,
+}
+
+impl OutputDev for GlyphCollector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.page_height = media_box.ury - media_box.lly;
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        if self.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+            return Ok(());
+        }
+        let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let size = (font_size * scale).abs();
+        let x = trm.m31;
+        let y = self.page_height - trm.m32;
+        let end_x = x + width * size;
+        self.glyphs.push(Glyph {
+            x: x as f32,
+            y: y as f32,
+            end_x: end_x as f32,
+            size: size as f32,
+            text: char.to_string(),
+        });
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
