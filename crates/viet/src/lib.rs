@@ -1,1 +1,22 @@
-//! placeholder
+//! Vietnamese text processing for baocao.
+//!
+//! * [`tone`] — tone-mark placement (traditional `hòa` or modern `hoà`);
+//! * [`normalize`] — the normalised form all other crates work on;
+//! * [`fold`] — lower-cased, diacritic-free view with a map back to the source;
+//! * [`number`] — Vietnamese numbers, money and percentages;
+//! * [`legacy`] — TCVN3 and VNI legacy 8-bit encodings, decoding and detection;
+//! * [`quality`] — is a page's text layer usable;
+//! * [`syllable`] — the structure of a Vietnamese syllable.
+
+pub mod fold;
+pub mod legacy;
+pub mod normalize;
+pub mod number;
+pub mod quality;
+pub mod syllable;
+pub mod tone;
+mod words;
+
+pub use fold::{fold, Folded};
+pub use normalize::normalize;
+pub use tone::{canonicalize_tones, place_tone, ToneStyle};
