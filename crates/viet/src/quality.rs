@@ -1,19 +1,185 @@
 //! Text-layer quality of a page.
+//!
+//! A page's text (already decoded from any legacy encoding and normalised) is
+//! judged on its tokens (split at spaces, `-` and `/`, punctuation trimmed,
+//! tokens without letters ignored):
+//!
+//! * [`Quality::NoText`] — fewer than [`MIN_LETTERS`] letters: a scan without
+//!   OCR, or an empty page;
+//! * [`Quality::BrokenMap`] — at least [`MIN_BROKEN`] tokens, and at least
+//!   [`BROKEN_SHARE`] of all, are broken: they hold a letter Vietnamese does
+//!   not use (`Ø`, `µ`, `ß`), a symbol between two letters (`ng°Ýi`,
+//!   `c¸o`), or a non-ASCII capital right after a small letter (`ngÝi`, `kÕt`)
+//!   — the signs of a font whose character map is wrong or of an undetected
+//!   legacy encoding;
+//! * [`Quality::NoDiacritics`] — at least [`MIN_TOKENS`] tokens, at least
+//!   [`SYLLABLE_SHARE`] of them Vietnamese syllables once marks are ignored
+//!   (`tieng`, `nguoi`), but under [`MARKED_SHARE`] carrying any Vietnamese
+//!   mark: an OCR layer that dropped the diacritics (real Vietnamese text has
+//!   marks on most syllables);
+//! * [`Quality::Good`] otherwise (English text, too, is "good").
+
+use crate::syllable::{is_valid, Letters};
+use crate::words::tokens;
+
+/// Fewer letters than this on a page means no text layer.
+pub const MIN_LETTERS: usize = 20;
+/// Least number of broken tokens for [`Quality::BrokenMap`].
+pub const MIN_BROKEN: usize = 2;
+/// Least share of broken tokens for [`Quality::BrokenMap`].
+pub const BROKEN_SHARE: f32 = 0.1;
+/// Least number of tokens to judge [`Quality::NoDiacritics`].
+pub const MIN_TOKENS: usize = 30;
+/// Least share of (mark-blind) Vietnamese syllables for [`Quality::NoDiacritics`].
+pub const SYLLABLE_SHARE: f32 = 0.6;
+/// Share of marked tokens under which a Vietnamese page has no diacritics.
+pub const MARKED_SHARE: f32 = 0.05;
 
 /// Quality of a page's text layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Quality {
+    /// Usable text.
     Good,
+    /// (Almost) no text.
     NoText,
+    /// An OCR layer without Vietnamese marks.
     NoDiacritics,
+    /// Garbage Latin-1 inside words (`CØNG HOÀ`, `ng°Ýi`).
     BrokenMap,
 }
 
-/// Assess a page of decoded, normalised text.
+/// Counts behind a verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Counts {
+    letters: usize,
+    tokens: usize,
+    broken: usize,
+    syllables: usize,
+    marked: usize,
+}
+
+/// Assess a page of decoded, normalised text (module docs).
 pub fn assess_page(text: &str) -> Quality {
-    if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
+    let c = count(text);
+    let share = |n: usize| n as f32 / c.tokens.max(1) as f32;
+    if c.letters < MIN_LETTERS {
         Quality::NoText
+    } else if c.broken >= MIN_BROKEN && share(c.broken) >= BROKEN_SHARE {
+        Quality::BrokenMap
+    } else if c.tokens >= MIN_TOKENS
+        && share(c.syllables) >= SYLLABLE_SHARE
+        && share(c.marked) < MARKED_SHARE
+    {
+        Quality::NoDiacritics
     } else {
         Quality::Good
+    }
+}
+
+fn count(text: &str) -> Counts {
+    let mut c = Counts {
+        letters: text.chars().filter(|c| c.is_alphabetic()).count(),
+        ..Counts::default()
+    };
+    for token in tokens(text).filter(|t| t.chars().any(char::is_alphabetic)) {
+        c.tokens += 1;
+        c.broken += usize::from(is_broken(token));
+        c.marked += usize::from(
+            token
+                .chars()
+                .any(|ch| !ch.is_ascii() && is_vietnamese_letter(ch)),
+        );
+        let syllable = Letters::parse(token).is_some_and(|l| is_valid(l.as_slice(), true));
+        c.syllables += usize::from(syllable);
+    }
+    c
+}
+
+/// Whether `c` is a letter of the Vietnamese alphabet (any case, any tone),
+/// or one of the Latin letters `f j w z`.
+fn is_vietnamese_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || Letters::parse(c.encode_utf8(&mut [0; 4])).is_some()
+}
+
+/// Whether a token shows a broken character map (module docs).
+fn is_broken(token: &str) -> bool {
+    let chars: Vec<char> = token.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let foreign_letter = c.is_alphabetic() && !is_vietnamese_letter(c);
+        let symbol_inside = !c.is_alphanumeric()
+            && !c.is_ascii_punctuation()
+            && prev.is_some_and(char::is_alphabetic)
+            && next.is_some_and(char::is_alphabetic);
+        let odd_capital = !c.is_ascii() && c.is_uppercase() && prev.is_some_and(char::is_lowercase);
+        foreign_letter || symbol_inside || odd_capital
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "Báo cáo tổng kết công tác thi đua, khen thưởng giai đoạn 2020-2025 của \
+        Ủy ban nhân dân phường Kim Trà. Trong năm qua, phường đã vận động người dân tham gia \
+        các phong trào thi đua yêu nước, giảm 96 hộ nghèo.";
+
+    #[test]
+    fn good_page() {
+        assert_eq!(assess_page(GOOD), Quality::Good);
+    }
+
+    #[test]
+    fn english_is_good() {
+        let s = "The committee reviewed the quarterly report and approved the budget for the \
+            next year, noting that the number of poor households fell by ninety six.";
+        assert_eq!(assess_page(s), Quality::Good);
+    }
+
+    #[test]
+    fn no_text() {
+        assert_eq!(assess_page(""), Quality::NoText);
+        assert_eq!(assess_page("  12  3/4  - 5 -  "), Quality::NoText);
+        assert_eq!(assess_page("Trang 3"), Quality::NoText);
+    }
+
+    #[test]
+    fn no_diacritics() {
+        let s = "Bao cao tong ket cong tac thi dua, khen thuong giai doan 2020-2025 cua Uy ban \
+            nhan dan phuong Kim Tra. Trong nam qua, phuong da van dong nguoi dan tham gia cac \
+            phong trao thi dua yeu nuoc, giam 96 ho ngheo.";
+        assert_eq!(assess_page(s), Quality::NoDiacritics);
+        // Too short to judge.
+        assert_eq!(
+            assess_page("Bao cao tong ket cong tac thi dua khen thuong"),
+            Quality::Good
+        );
+    }
+
+    #[test]
+    fn broken_map() {
+        assert_eq!(
+            assess_page("CØNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM, ng°Ýi dân và kÕt quả"),
+            Quality::BrokenMap
+        );
+        let s = "Céng hoµ x· héi chñ nghÜa ViÖt Nam, b¸o c¸o tæng kÕt";
+        assert_eq!(assess_page(s), Quality::BrokenMap);
+    }
+
+    #[test]
+    fn one_odd_word_is_not_broken() {
+        let s = format!("{GOOD} Ghi chú: nhiệt độ 30°C; ông Søren đến thăm.");
+        assert_eq!(assess_page(&s), Quality::Good);
+    }
+
+    #[test]
+    fn broken_tokens() {
+        for t in ["CØNG", "ng°Ýi", "ngÝi", "kÕt", "c¸o", "hoµ"] {
+            assert!(is_broken(t), "{t}");
+        }
+        for t in ["Người", "HĐND", "McDonald", "30°C", "m²", "x.y", "iPhone"] {
+            assert!(!is_broken(t), "{t}");
+        }
     }
 }

@@ -3,6 +3,9 @@
 //! A word is a maximal run of letters (`char::is_alphabetic`) and combining
 //! marks, so an NFD `hoa\u{300}` is one word; digits, punctuation and spaces
 //! are "other" and are never touched by the word-level passes.
+//!
+//! [`tokens`] is the coarser split used for scoring text (legacy-encoding
+//! detection, page quality): garbage such as `c¸o` must stay one token there.
 
 /// One piece of a text: a word or a run of non-word characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +50,23 @@ pub(crate) fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
     })
 }
 
+/// The tokens of `text` for scoring: split at whitespace, `-` and `/`,
+/// punctuation trimmed from both ends, tokens of only digits and
+/// punctuation dropped.
+pub(crate) fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .map(|t| t.trim_matches(is_punctuation))
+        .filter(|t| {
+            t.chars()
+                .any(|c| !(c.is_ascii_digit() || is_punctuation(c)))
+        })
+}
+
+/// Punctuation trimmed from token ends: ASCII and typographic.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || matches!(c, '“' | '”' | '‘' | '’' | '…' | '–' | '—' | '«' | '»')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +89,12 @@ mod tests {
     fn nfd_word_is_one_word() {
         let got: Vec<Piece> = pieces("hoa\u{300} x").collect();
         assert_eq!(got[0], Piece::Word("hoa\u{300}"));
+    }
+
+    #[test]
+    fn scoring_tokens() {
+        let got: Vec<&str> = tokens("“Báo cáo” số 569/BC-UBND, 1.866 (hộ).").collect();
+        assert_eq!(got, ["Báo", "cáo", "số", "BC", "UBND", "hộ"]);
     }
 
     #[test]
