@@ -35,6 +35,14 @@ impl Revisions {
             .any(|&(bare, eol)| bare <= offset && offset <= eol)
     }
 
+    /// End offset (after its end-of-line) of the 1-based revision `n`
+    /// (0 when there is no such revision).
+    pub fn end(&self, n: usize) -> u64 {
+        n.checked_sub(1)
+            .and_then(|i| self.ends.get(i))
+            .map_or(0, |&(_, eol)| eol)
+    }
+
     /// 1-based index of the revision that contains `offset` as its end, or
     /// the first revision ending after it; clamped to the last revision
     /// (and 1 for a file without any marker).
@@ -93,6 +101,9 @@ mod tests {
         assert_eq!(r.index_for(18), 1);
         assert_eq!(r.index_for(pdf.len() as u64), 2);
         assert_eq!(r.index_for(10_000), 2);
+        assert_eq!(r.end(1), 18);
+        assert_eq!(r.end(0), 0);
+        assert_eq!(r.end(3), 0);
     }
 
     #[test]
