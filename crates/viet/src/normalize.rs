@@ -95,6 +95,43 @@ fn takes_d_for_eth(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const TRANSCRIPT: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/tcvn3/2007-1AF57_02-2007.txt"
+    ));
+
+    proptest! {
+        #[test]
+        fn idempotent(s in "\\PC*") {
+            let once = normalize(&s);
+            prop_assert_eq!(normalize(&once), once);
+        }
+
+        #[test]
+        fn idempotent_on_vietnamese(s in "[a-zA-ZăâêôơưđĐÐð \u{a0}\u{ad}\u{300}-\u{309}\u{323}\u{31b}]{0,30}") {
+            let once = normalize(&s);
+            prop_assert_eq!(normalize(&once), once);
+        }
+    }
+
+    /// Throughput, for the report: `cargo test --release -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn throughput() {
+        let text = TRANSCRIPT.repeat(200);
+        let start = std::time::Instant::now();
+        let out = normalize(&text);
+        let folded = crate::fold::Folded::new(&out);
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "normalize + fold: {:.1} MB/s ({} bytes, {} folded)",
+            text.len() as f64 / secs / 1e6,
+            text.len(),
+            folded.text.len()
+        );
+    }
 
     #[test]
     fn tones_become_traditional() {

@@ -205,6 +205,17 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn styles_convert_both_ways(s in "[a-zA-ZăâêôơưđĐ ,.\\u{300}\\u{301}\\u{303}\\u{309}\\u{323}]{0,24}") {
+            let t = canonicalize_tones(&s, ToneStyle::Traditional);
+            let m = canonicalize_tones(&s, ToneStyle::Modern);
+            proptest::prop_assert_eq!(canonicalize_tones(&t, ToneStyle::Traditional), t.clone());
+            proptest::prop_assert_eq!(canonicalize_tones(&m, ToneStyle::Traditional), t);
+            proptest::prop_assert_eq!(canonicalize_tones(&m, ToneStyle::Modern), m);
+        }
+    }
+
     #[test]
     fn last_tone_wins() {
         assert_eq!(place_tone("tíếng", ToneStyle::Traditional), "tiếng");

@@ -21,7 +21,7 @@
 mod detect;
 mod tables;
 
-pub use detect::{detect, Detection};
+pub use detect::{detect, Detection, MARGIN, MIN_SCORE};
 
 use tables::{TCVN3, VNI};
 
