@@ -436,11 +436,9 @@ fn benign_objects(doc: &Document) -> HashSet<ObjectId> {
 /// Adds every object reachable from `value` within `depth` references.
 fn collect_refs(doc: &Document, value: &Object, depth: usize, out: &mut HashSet<ObjectId>) {
     match value {
-        Object::Reference(id) => {
-            if out.insert(*id) && depth > 0 {
-                if let Ok(obj) = doc.get_object(*id) {
-                    collect_refs(doc, obj, depth - 1, out);
-                }
+        Object::Reference(id) if out.insert(*id) && depth > 0 => {
+            if let Ok(obj) = doc.get_object(*id) {
+                collect_refs(doc, obj, depth - 1, out);
             }
         }
         Object::Array(items) => items.iter().for_each(|o| collect_refs(doc, o, depth, out)),
