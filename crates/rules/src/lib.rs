@@ -1,1 +1,61 @@
-//! placeholder
+//! Rules as data for baocao.
+//!
+//! Everything a clerk may need to change lives in `rules/` as TOML and is
+//! validated when loaded ([`Rules::load`]): report kinds ([`kinds`]), metrics
+//! and the patterns that find them ([`metrics`], [`pattern`]), section
+//! templates ([`sections`]) and the unit registry ([`units`]).
+//!
+//! The matching side works on a report's normalised text ([`text::DocText`]):
+//! [`facts`] reads unit, kind, number and date; [`figures`] finds the values
+//! (with [`tokens`] classifying every number and [`breakdown`] reading the
+//! per-former-unit lists given in parentheses).
+
+pub mod breakdown;
+pub mod error;
+pub mod facts;
+pub mod figures;
+pub mod kinds;
+pub mod metrics;
+pub mod pattern;
+pub mod sections;
+pub mod text;
+pub mod tokens;
+pub mod units;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{RulesError, SourceLocation};
+pub use figures::Figure;
+pub use text::DocText;
+
+/// Every rules file, loaded and validated.
+#[derive(Debug)]
+pub struct Rules {
+    /// The folder the rules were read from.
+    pub dir: PathBuf,
+    pub kinds: kinds::Kinds,
+    pub metrics: metrics::Metrics,
+    pub sections: sections::Templates,
+    pub units: units::Registry,
+}
+
+impl Rules {
+    /// Load and validate every rules file under `dir`.
+    pub fn load(dir: &Path) -> Result<Rules, RulesError> {
+        Ok(Rules {
+            dir: dir.to_path_buf(),
+            kinds: kinds::Kinds::load(&dir.join("kinds.toml"))?,
+            metrics: metrics::Metrics::load(&dir.join("metrics.toml"))?,
+            sections: sections::Templates::load(&dir.join("sections"))?,
+            units: units::Registry::load(&dir.join("units.toml"))?,
+        })
+    }
+}
+
+/// Read a rules file to a string, with the path in the error.
+pub(crate) fn read_file(path: &Path) -> Result<String, RulesError> {
+    std::fs::read_to_string(path).map_err(|e| RulesError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })
+}
