@@ -6,7 +6,9 @@
 //! Signing times: the CMS signingTime attribute is UTC; it is rendered in
 //! the offset written in the signature dictionary's `/M` when there is one
 //! (so a Vietnamese signer's time reads `…+07:00`), else with `+00:00`.
-//! When there is no signingTime attribute, `/M` is used as written.
+//! When there is no signingTime attribute, `/M` is used as written. A `/M`
+//! written in UTC (`…Z`, as pyHanko does) therefore gives `+00:00`; use
+//! [`at_offset`] to show such times in Vietnam time (`+07:00`).
 
 mod certnames;
 mod cmsverify;
@@ -168,6 +170,12 @@ pub fn read_signatures(bytes: &[u8]) -> Result<SignatureReport, SigError> {
     })
 }
 
+/// Re-renders an RFC 3339 time (such as [`SignatureInfo::signed_at`]) at
+/// another UTC offset, e.g. `at_offset(t, 7 * 3600)` for Vietnam time.
+pub fn at_offset(rfc3339: &str, offset_seconds: i32) -> Option<String> {
+    pdfdate::rfc3339(pdfdate::parse_rfc3339(rfc3339)?, offset_seconds)
+}
+
 /// Checks one signature dictionary against the file.
 fn check_signature(dict: SigDict, bytes: &[u8], revisions: &Revisions) -> SignatureInfo {
     let byte_range_end = dict.byte_range.as_deref().map_or(0, ranges::claimed_end);
@@ -272,6 +280,13 @@ mod tests {
     fn verdict_displays_lowercase() {
         assert_eq!(Verdict::True.to_string(), "true");
         assert_eq!(Verdict::Unknown.to_string(), "unknown");
+    }
+
+    #[test]
+    fn converts_offsets() {
+        let t = at_offset("2025-08-28T07:13:52+00:00", 7 * 3600);
+        assert_eq!(t.as_deref(), Some("2025-08-28T14:13:52+07:00"));
+        assert_eq!(at_offset("nonsense", 0), None);
     }
 
     #[test]
