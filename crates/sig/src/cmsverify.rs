@@ -401,6 +401,104 @@ mod tests {
         assert_eq!(r.verdict, Verdict::False);
     }
 
+    const DATA: &[u8] = include_bytes!("../tests/data/data.bin");
+
+    /// Examines a CMS blob made by `openssl cms -sign` over tests/data/data.bin.
+    fn check(blob: &[u8], data: &[u8], sub_filter: &str) -> CmsReport {
+        let mut padded = blob.to_vec();
+        padded.resize(blob.len() + 64, 0);
+        examine(&padded, Ok(&[data]), sub_filter)
+    }
+
+    #[test]
+    fn verifies_ecdsa_p256_and_p384() {
+        let r = check(
+            include_bytes!("../tests/data/ec256_sha256.p7s"),
+            DATA,
+            "adbe.pkcs7.detached",
+        );
+        assert_eq!(r.verdict, Verdict::True, "{}", r.message);
+        let names = r.names.unwrap();
+        assert_eq!(names.common_name, "Phạm Thị Test");
+        assert_eq!(names.organization, "UBND Phường Thử");
+        assert_eq!(names.email, "test@example.vn");
+        assert!(r.signing_time.is_some());
+        let r = check(
+            include_bytes!("../tests/data/ec384_sha384.p7s"),
+            DATA,
+            "ETSI.CAdES.detached",
+        );
+        assert_eq!(r.verdict, Verdict::True, "{}", r.message);
+    }
+
+    #[test]
+    fn verifies_rsa_pss_and_attributeless_pkcs1() {
+        let r = check(
+            include_bytes!("../tests/data/rsa_pss_sha512.p7s"),
+            DATA,
+            "adbe.pkcs7.detached",
+        );
+        assert_eq!(r.verdict, Verdict::True, "{}", r.message);
+        assert_eq!(r.names.unwrap().organization, "Phòng Nội vụ");
+        let r = check(
+            include_bytes!("../tests/data/rsa_sha1_noattr.p7s"),
+            DATA,
+            "adbe.pkcs7.detached",
+        );
+        assert_eq!(r.verdict, Verdict::True, "{}", r.message);
+        assert_eq!(r.signing_time, None);
+    }
+
+    #[test]
+    fn verifies_adbe_pkcs7_sha1() {
+        let r = check(
+            include_bytes!("../tests/data/rsa_pkcs7_sha1.p7s"),
+            DATA,
+            "adbe.pkcs7.sha1",
+        );
+        assert_eq!(r.verdict, Verdict::True, "{}", r.message);
+        let r = check(
+            include_bytes!("../tests/data/rsa_pkcs7_sha1.p7s"),
+            b"other",
+            "adbe.pkcs7.sha1",
+        );
+        assert_eq!(r.verdict, Verdict::False);
+        assert!(r.message.contains("SHA-1"), "{}", r.message);
+    }
+
+    #[test]
+    fn detects_changed_content_and_signatures() {
+        let blob = include_bytes!("../tests/data/ec256_sha256.p7s");
+        let r = check(blob, b"tampered", "adbe.pkcs7.detached");
+        assert_eq!(r.verdict, Verdict::False);
+        assert!(r.message.contains("digest mismatch"), "{}", r.message);
+        let mut forged = blob.to_vec();
+        let last = forged.len() - 3;
+        forged[last] ^= 0x01;
+        let r = check(&forged, DATA, "adbe.pkcs7.detached");
+        assert_ne!(r.verdict, Verdict::True);
+        let r = check(
+            include_bytes!("../tests/data/rsa_sha1_noattr.p7s"),
+            b"tampered",
+            "",
+        );
+        assert_eq!(r.verdict, Verdict::False);
+    }
+
+    #[test]
+    fn every_truncation_and_bit_flip_is_handled() {
+        let blob = include_bytes!("../tests/data/rsa_pss_sha512.p7s");
+        for cut in (0..blob.len()).step_by(7) {
+            let r = examine(&blob[..cut], Ok(&[DATA]), "");
+            assert_ne!(r.verdict, Verdict::True, "truncated at {cut}");
+        }
+        for pos in (0..blob.len()).step_by(5) {
+            let mut bad = blob.to_vec();
+            bad[pos] ^= 0x55;
+            let _ = examine(&bad, Ok(&[DATA]), "");
+        }
+    }
+
     #[test]
     fn children_reads_sequence_items() {
         let items = children(&[0x02, 0x01, 0x05, 0x04, 0x00]).unwrap();
