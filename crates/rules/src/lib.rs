@@ -11,6 +11,7 @@
 //! per-former-unit lists given in parentheses).
 
 pub mod breakdown;
+pub mod checks;
 pub mod error;
 pub mod facts;
 pub mod figures;
@@ -37,17 +38,22 @@ pub struct Rules {
     pub metrics: metrics::Metrics,
     pub sections: sections::Templates,
     pub units: units::Registry,
+    pub checks: checks::Checks,
 }
 
 impl Rules {
     /// Load and validate every rules file under `dir`.
     pub fn load(dir: &Path) -> Result<Rules, RulesError> {
+        let metrics = metrics::Metrics::load(&dir.join("metrics.toml"))?;
+        let ids: Vec<&str> = metrics.metrics.iter().map(|m| m.id.as_str()).collect();
+        let checks = checks::Checks::load(&dir.join("checks.toml"), &ids)?;
         Ok(Rules {
             dir: dir.to_path_buf(),
             kinds: kinds::Kinds::load(&dir.join("kinds.toml"))?,
-            metrics: metrics::Metrics::load(&dir.join("metrics.toml"))?,
             sections: sections::Templates::load(&dir.join("sections"))?,
             units: units::Registry::load(&dir.join("units.toml"))?,
+            metrics,
+            checks,
         })
     }
 }

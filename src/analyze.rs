@@ -1,0 +1,182 @@
+//! One file, every per-file stage, in order:
+//! probe → extract → legacy decoding → quality → text → facts → kind →
+//! outline → figures → signatures → per-report checks.
+//!
+//! This is what a worker process runs; it never panics on its own account
+//! and turns every failure into a status and a message.
+
+use std::collections::BTreeMap;
+
+use baocao_pdf::{FileKind, PageText, ProbeError};
+use baocao_rules::figures::{self, Scope};
+use baocao_rules::{facts, sections, Rules};
+use baocao_sig::{SigError, SignatureReport};
+use baocao_viet::quality::{self, Quality};
+
+use crate::checks;
+use crate::clean;
+use crate::legacy;
+use crate::model::{DocReport, FigureRow, SectionRow, SignatureRow, Status};
+
+/// Files larger than this are refused unread.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Analyse the bytes of `file` (a path relative to the input folder).
+pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
+    let doc = match baocao_pdf::probe(bytes) {
+        Ok(FileKind::Pdf(doc)) => doc,
+        Err(e) => return DocReport::failed(file, probe_status(&e), e.to_string()),
+    };
+    let mut pages = baocao_pdf::extract_document(&doc).pages;
+    drop(doc);
+    let mut report = DocReport::failed(file, Status::Ok, "");
+    report.pages = pages.len() as u32;
+    let errors: Vec<String> = pages
+        .iter()
+        .filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.number)))
+        .collect();
+    let summary = legacy::decode_pages(&mut pages);
+    let page_quality = assess(&pages);
+    let sig = baocao_sig::read_signatures(bytes);
+    add_signatures(&mut report, &sig);
+    let found = checks::Found {
+        errors: &errors,
+        legacy: &summary,
+        quality: &page_quality,
+        signatures: &sig,
+    };
+    if page_quality.values().all(|q| *q == Quality::NoText) {
+        report.status = if errors.len() == pages.len() {
+            Status::Error
+        } else {
+            Status::NoText
+        };
+        report.encoding = "none".into();
+        report.message = if report.status == Status::Error {
+            format!("the extractor failed on every page ({})", errors.join("; "))
+        } else {
+            "no text layer (a scan?): nothing to read without OCR".into()
+        };
+        checks::per_document(rules, &mut report, &found);
+        return report;
+    }
+    report.encoding = summary.encoding().into();
+    let text = clean::doc_text(&pages);
+    let f = facts::read(&text, &rules.units);
+    let unit = f.unit.as_deref().and_then(|n| rules.units.get(n));
+    report.unit = f.unit.clone().unwrap_or_default();
+    report.unit_as_written = f.unit_as_written.unwrap_or_default();
+    report.doc_number = f.doc_number.unwrap_or_default();
+    report.doc_date = f.doc_date.unwrap_or_default();
+    let kind = rules.kinds.detect(&text).map(|k| k.id.clone());
+    report.kind = kind.clone().unwrap_or_default();
+    let outline = kind
+        .as_deref()
+        .and_then(|k| rules.sections.for_kind(k))
+        .map(|t| sections::outline(&text, t));
+    if let Some(o) = &outline {
+        report.sections = o
+            .sections
+            .iter()
+            .map(|s| SectionRow {
+                section: s.id.clone(),
+                required: s.required,
+                present: s.present,
+                page: s.page,
+            })
+            .collect();
+    }
+    let excluded = outline
+        .as_ref()
+        .map(|o| o.ranges_of(&rules.metrics.context.exclude_sections, text.folded().len()))
+        .unwrap_or_default();
+    let scope = Scope {
+        kind: kind.as_deref(),
+        unit,
+        excluded,
+    };
+    report.figures = figures::find(&text, &rules.metrics, &scope)
+        .into_iter()
+        .map(|f| FigureRow {
+            quality: quality_label(page_quality.get(&f.page).copied().unwrap_or(Quality::Good))
+                .into(),
+            metric: f.metric,
+            subunit: f.subunit,
+            known_subunit: f.known_subunit,
+            value: f.value,
+            unit_of_measure: f.unit_of_measure,
+            page: f.page,
+            rule: f.rule,
+            snippet: f.snippet,
+        })
+        .collect();
+    checks::per_document(rules, &mut report, &found);
+    report
+}
+
+fn probe_status(e: &ProbeError) -> Status {
+    match e {
+        ProbeError::Empty | ProbeError::Corrupt(_) => Status::Corrupt,
+        ProbeError::NotPdf(_) => Status::NotPdf,
+        ProbeError::Encrypted(_) => Status::Encrypted,
+    }
+}
+
+/// Text-layer quality of every page, after legacy decoding.
+fn assess(pages: &[PageText]) -> BTreeMap<u32, Quality> {
+    pages
+        .iter()
+        .map(|p| {
+            (
+                p.number,
+                quality::assess_page(&baocao_viet::normalize(&p.text())),
+            )
+        })
+        .collect()
+}
+
+/// figures.csv `quality` label of a page.
+pub fn quality_label(q: Quality) -> &'static str {
+    match q {
+        Quality::Good => "good",
+        Quality::NoText => "no_text",
+        Quality::NoDiacritics => "no_diacritics",
+        Quality::BrokenMap => "broken_map",
+    }
+}
+
+fn add_signatures(report: &mut DocReport, sig: &Result<SignatureReport, SigError>) {
+    if let Ok(sig) = sig {
+        report.signatures = sig
+            .signatures
+            .iter()
+            .map(|s| SignatureRow {
+                signer: s.signer.clone(),
+                email: s.email.clone(),
+                organization: s.organization.clone(),
+                signed_at: s.signed_at.clone().unwrap_or_default(),
+                sub_filter: s.sub_filter.clone(),
+                covers_whole_file: s.covers_whole_file,
+                digest_ok: s.digest_ok.to_string(),
+                message: s.message.clone(),
+            })
+            .collect();
+        report.last_signed_at = report
+            .signatures
+            .iter()
+            .map(|s| s.signed_at.clone())
+            .max()
+            .unwrap_or_default();
+    }
+}
+
+/// Pages (decoded) and normalised text of a PDF, for the single-file commands.
+pub fn text_of(
+    bytes: &[u8],
+) -> Result<(Vec<PageText>, legacy::Summary, baocao_rules::DocText), String> {
+    let FileKind::Pdf(doc) = baocao_pdf::probe(bytes).map_err(|e| e.to_string())?;
+    let mut pages = baocao_pdf::extract_document(&doc).pages;
+    let summary = legacy::decode_pages(&mut pages);
+    let text = clean::doc_text(&pages);
+    Ok((pages, summary, text))
+}

@@ -1,0 +1,42 @@
+//! Command-line interface (clap). One file per subcommand under `cmd/`.
+
+use clap::{Parser, Subcommand};
+
+/// baocao — statistics from the signed PDF reports of Huế's wards and communes.
+#[derive(Debug, Parser)]
+#[command(
+    name = "baocao",
+    version,
+    about,
+    long_about = "Reads a folder of signed PDF reports (phường, xã), extracts their text page by page, \
+normalises Vietnamese, finds figures with the rules in rules/, checks sections and signatures, and writes \
+CSV tables. With no subcommand it runs `baocao run` on corpus/.",
+    after_help = "Examples:\n  baocao                         run on corpus/, write out/\n  baocao run reports/ --out ket-qua\n  \
+baocao text corpus/phuong-kim-tra/569-BC-UBND.pdf\n  baocao figures corpus/phuong-kim-tra/569-BC-UBND.pdf\n  \
+baocao sections corpus/phuong-kim-tra/569-BC-UBND.pdf\n  baocao signatures corpus/phuong-kim-tra/569-BC-UBND.pdf\n  \
+baocao rules check\n\nExit codes: 0 every file processed; 1 some files failed (outputs still complete); \
+2 unusable arguments or rules."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Process every PDF under DIR and write the tables to OUT.
+    Run(crate::cmd::run::Args),
+    /// Print the normalised text of one PDF with page markers.
+    Text(crate::cmd::text::Args),
+    /// Print every figure found in one PDF, with page, rule and snippet.
+    Figures(crate::cmd::figures::Args),
+    /// Print the detected outline of one PDF and which sections are missing.
+    Sections(crate::cmd::sections::Args),
+    /// Print a timeline of the signatures of one PDF.
+    Signatures(crate::cmd::signatures::Args),
+    /// Validate the rules folder.
+    Rules(crate::cmd::rules::Args),
+    /// Internal: analyse files sent on stdin (used by `run`).
+    #[command(name = "__worker", hide = true)]
+    Worker(crate::cmd::worker::Args),
+}

@@ -1,0 +1,56 @@
+//! `baocao figures FILE`: every figure with its page, rule and snippet.
+
+use std::path::PathBuf;
+
+use crate::checks::fmt;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The PDF to read.
+    file: PathBuf,
+    /// Rules folder.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let rules = super::load_rules(&args.rules)?;
+    let r = super::analyze_one(&rules, &args.file)?;
+    println!(
+        "{}: {} — unit {:?}, kind {:?}, {} {}",
+        r.file,
+        r.status.as_str(),
+        r.unit,
+        r.kind,
+        r.doc_number,
+        r.doc_date
+    );
+    if !r.message.is_empty() {
+        println!("  {}", r.message);
+    }
+    for f in &r.figures {
+        let who = if f.subunit.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", f.subunit)
+        };
+        println!(
+            "p.{:<3} {}{} = {} {}  ({}, quality {})",
+            f.page,
+            f.metric,
+            who,
+            fmt(f.value),
+            f.unit_of_measure,
+            f.rule,
+            f.quality
+        );
+        println!("       «{}»", f.snippet);
+    }
+    for c in &r.checks {
+        println!(
+            "check {} [{}] {}: {}",
+            c.check, c.severity, c.subject, c.detail
+        );
+    }
+    Ok(())
+}

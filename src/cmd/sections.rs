@@ -1,0 +1,64 @@
+//! `baocao sections FILE`: the detected outline, so a clerk can see why a
+//! section counts as missing.
+
+use std::path::PathBuf;
+
+use crate::analyze;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The PDF to read.
+    file: PathBuf,
+    /// Rules folder.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let rules = super::load_rules(&args.rules)?;
+    baocao_pdf::extract::silence_panics();
+    let bytes = super::worker::read_bounded(&args.file)
+        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let (_, _, text) =
+        analyze::text_of(&bytes).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let Some(kind) = rules.kinds.detect(&text) else {
+        return Err(format!(
+            "{}: report kind not recognised from its title (rules/kinds.toml)",
+            args.file.display()
+        ));
+    };
+    let Some(template) = rules.sections.for_kind(&kind.id) else {
+        return Err(format!(
+            "no section template for kind `{}` in rules/sections/",
+            kind.id
+        ));
+    };
+    let outline = baocao_rules::sections::outline(&text, template);
+    println!("{} — {} ({})", args.file.display(), kind.id, kind.label);
+    for h in &outline.headings {
+        let indent = "  ".repeat(h.level.saturating_sub(1) as usize);
+        let section = h
+            .section
+            .as_deref()
+            .map_or(String::new(), |s| format!("  → {s}"));
+        let body = if h.has_body { "" } else { "  (no body)" };
+        println!(
+            "p.{:<3}{indent}{} {}{section}{body}",
+            h.page, h.marker, h.text
+        );
+    }
+    let missing: Vec<String> = outline
+        .missing()
+        .iter()
+        .map(|s| format!("{}{}", s.id, if s.required { " (required)" } else { "" }))
+        .collect();
+    println!(
+        "missing: {}",
+        if missing.is_empty() {
+            "none".into()
+        } else {
+            missing.join(", ")
+        }
+    );
+    Ok(())
+}

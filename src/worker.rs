@@ -1,0 +1,221 @@
+//! Per-file isolation in worker processes.
+//!
+//! `pdf-extract` can overflow the stack (self-referencing Form XObjects: an
+//! abort that `catch_unwind` cannot stop), loop forever (cyclic page trees)
+//! or inflate a small file into gigabytes. So every file is analysed by a
+//! worker: `baocao` re-executed as `baocao __worker`, with an address-space
+//! limit, fed one JSON request per line on stdin and answering one JSON
+//! [`DocReport`] per line on stdout. A worker that crashes, exceeds its
+//! memory or misses its deadline is killed and replaced; its file gets
+//! status `error` with the reason, and the batch goes on.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{DocReport, Status};
+
+/// Limits every worker runs under.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub timeout: Duration,
+    pub max_memory_mb: u64,
+}
+
+/// One request to a worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub path: PathBuf,
+    pub file: String,
+}
+
+/// A pool of worker processes shared by the threads of a run.
+pub struct Pool {
+    exe: PathBuf,
+    rules: PathBuf,
+    limits: Limits,
+    idle: Mutex<Vec<Worker>>,
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// Most of a worker's stderr kept for the error message.
+const STDERR_TAIL: usize = 2000;
+
+impl Pool {
+    pub fn new(rules: &Path, limits: Limits) -> std::io::Result<Pool> {
+        Ok(Pool {
+            exe: std::env::current_exe()?,
+            rules: rules.to_path_buf(),
+            limits,
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Analyse one file in a worker; never fails: problems become the report.
+    pub fn analyze(&self, path: &Path, file: &str) -> DocReport {
+        let worker = self.idle.lock().expect("pool lock").pop();
+        let mut worker = match worker.map_or_else(|| self.spawn(), Ok) {
+            Ok(w) => w,
+            Err(e) => {
+                return DocReport::failed(
+                    file,
+                    Status::Error,
+                    format!("cannot start a worker process: {e}"),
+                )
+            }
+        };
+        match self.ask(&mut worker, path, file) {
+            Ok(report) => {
+                self.idle.lock().expect("pool lock").push(worker);
+                report
+            }
+            Err(message) => {
+                let _ = worker.child.kill();
+                let _ = worker.child.wait();
+                DocReport::failed(file, Status::Error, message)
+            }
+        }
+    }
+
+    fn spawn(&self) -> std::io::Result<Worker> {
+        let mut child = Command::new(&self.exe)
+            .arg("__worker")
+            .arg("--rules")
+            .arg(&self.rules)
+            .arg("--max-memory-mb")
+            .arg(self.limits.max_memory_mb.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let tail = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&tail);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut t = sink.lock().expect("stderr lock");
+                t.push_str(&String::from_utf8_lossy(&buf[..n]));
+                if t.len() > STDERR_TAIL {
+                    let cut = t.len() - STDERR_TAIL;
+                    let cut = (cut..t.len())
+                        .find(|&i| t.is_char_boundary(i))
+                        .unwrap_or(t.len());
+                    t.drain(..cut);
+                }
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            lines,
+            stderr: tail,
+        })
+    }
+
+    /// Send one request and wait for its answer, within the deadline.
+    fn ask(&self, w: &mut Worker, path: &Path, file: &str) -> Result<DocReport, String> {
+        let req = serde_json::to_string(&Request {
+            path: path.to_path_buf(),
+            file: file.to_string(),
+        })
+        .map_err(|e| e.to_string())?;
+        writeln!(w.stdin, "{req}")
+            .and_then(|_| w.stdin.flush())
+            .map_err(|e| format!("worker did not take the file: {e}"))?;
+        match w.lines.recv_timeout(self.limits.timeout) {
+            Ok(line) => serde_json::from_str(&line).map_err(|e| format!("worker sent an unreadable answer: {e}")),
+            Err(RecvTimeoutError::Timeout) => Err(format!(
+                "timed out after {} s: the extractor hung on this file (a cyclic page tree or an endless content stream?); the worker was stopped",
+                self.limits.timeout.as_secs()
+            )),
+            Err(RecvTimeoutError::Disconnected) => Err(self.crash_message(w)),
+        }
+    }
+
+    fn crash_message(&self, w: &mut Worker) -> String {
+        let status = w.child.wait().ok();
+        std::thread::sleep(Duration::from_millis(50));
+        let tail = w.stderr.lock().map(|t| t.clone()).unwrap_or_default();
+        let cause = if tail.contains("overflowed its stack") {
+            "stack overflow (self-referencing objects?)".to_string()
+        } else if tail.contains("memory allocation") {
+            format!(
+                "ran out of its {} MiB memory limit (a decompression bomb?)",
+                self.limits.max_memory_mb
+            )
+        } else {
+            describe_exit(status)
+        };
+        format!("the extractor crashed on this file: {cause}; the worker was replaced")
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        if let Ok(mut idle) = self.idle.lock() {
+            for mut w in idle.drain(..) {
+                let _ = w.child.kill();
+                let _ = w.child.wait();
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn describe_exit(status: Option<std::process::ExitStatus>) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match status {
+        Some(s) => match s.signal() {
+            Some(sig) => format!("killed by signal {sig}"),
+            None => format!("exited with {s}"),
+        },
+        None => "it vanished".into(),
+    }
+}
+
+#[cfg(not(unix))]
+fn describe_exit(status: Option<std::process::ExitStatus>) -> String {
+    status.map_or("it vanished".into(), |s| format!("exited with {s}"))
+}
+
+/// Cap this process's address space (the worker side).
+pub fn limit_memory(mb: u64) {
+    #[cfg(unix)]
+    {
+        let bytes = mb.saturating_mul(1024 * 1024) as libc::rlim_t;
+        let lim = libc::rlimit {
+            rlim_cur: bytes,
+            rlim_max: bytes,
+        };
+        // SAFETY: setrlimit only reads the struct we pass; failure leaves the limit unchanged.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_AS, &lim);
+        }
+    }
+}
