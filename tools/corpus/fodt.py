@@ -24,7 +24,7 @@ def _text(s):
     return "".join(out)
 
 
-def _styles(size, header_pagenum):
+def _styles(size, header_pagenum, line_height="115%"):
     sz = f"{size}pt"
     small = f"{size - 1}pt"
     header = ""
@@ -48,7 +48,7 @@ def _styles(size, header_pagenum):
    <style:text-properties style:font-name="{FONT}" fo:font-size="{sz}"/>
   </style:style>
   <style:style style:name="Body" style:family="paragraph" style:parent-style-name="Standard">
-   <style:paragraph-properties fo:text-align="justify" fo:text-indent="1.27cm" fo:margin-top="0cm" fo:margin-bottom="0.2cm" fo:line-height="115%" fo:orphans="2" fo:widows="2"/>
+   <style:paragraph-properties fo:text-align="justify" fo:text-indent="1.27cm" fo:margin-top="0cm" fo:margin-bottom="0.2cm" fo:line-height="{line_height}" fo:orphans="2" fo:widows="2"/>
   </style:style>
   <style:style style:name="H1" style:family="paragraph" style:parent-style-name="Standard">
    <style:paragraph-properties fo:text-align="center" fo:margin-top="0.25cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"/>
@@ -124,7 +124,7 @@ def _table(name, cola, colb, left, right):
             f'<table:table-row>{_cell(left)}{_cell(right)}</table:table-row></table:table>')
 
 
-def render(blocks, size=14, header_pagenum=True, title_meta=""):
+def render(blocks, size=14, header_pagenum=True, title_meta="", line_height="115%"):
     body = []
     ntab = 0
     for b in blocks:
@@ -160,7 +160,7 @@ def render(blocks, size=14, header_pagenum=True, title_meta=""):
  xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
  office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
  <office:meta><dc:title>{escape(title_meta)}</dc:title></office:meta>
-{_styles(size, header_pagenum)}
+{_styles(size, header_pagenum, line_height)}
  <office:body><office:text>
 {chr(10).join(body)}
  </office:text></office:body>

@@ -297,7 +297,7 @@ def build_docs():
         "file": "phuong-kim-tra/569-BC-UBND.pdf", "unit": "Phường Kim Trà", "letterhead_unit": "Phường Kim Trà",
         "kind": "emulation_awards_5y", "doc_number": "569/BC-UBND", "doc_date": date(2025, 8, 28),
         "date_line": "Kim Trà, ngày 28 tháng 8 năm 2025", "title": EMU_TITLE[0],
-        "leader": {"name": "Mai Văn Xuân", "vice": True}, "tone": "seed", "size": 14, "header_pn": True,
+        "leader": {"name": "Mai Văn Xuân", "vice": True}, "tone": "seed", "size": 14, "header_pn": True, "line_height": "100%",
         "recipients": ["- Ban Thi đua - Khen thưởng, SNV thành phố;", "- CT, các PCT UBND phường;",
                        "- Lưu VT, VHXH (T)."],
         "body": seed_blocks(),
@@ -500,7 +500,7 @@ def fodt_for(doc, rng_style):
         blocks = [(b[0], b[1], [(st, t.replace("HÒA", "HOÀ")) for st, t in b[2]]) if b[0] == "letterhead" else b
                   for b in blocks]
     return fodt.render(blocks, size=doc["size"], header_pagenum=doc["header_pn"],
-                       title_meta=" ".join(doc["title"]))
+                       title_meta=" ".join(doc["title"]), line_height=doc.get("line_height", "115%"))
 
 
 def pdftotext_pages(path):
@@ -638,6 +638,28 @@ def batch_checks(docs, units):
     return out
 
 
+def report_page_straddles(truth):
+    """List figure sentences that run across a page break (the issue wants >= 2 such reports).
+
+    Layout is LibreOffice's, so this is verified after rendering rather than forced."""
+    hits = []
+    for e in truth:
+        pages = pdftotext_pages(os.path.join(CORPUS, e["file"]))
+        vals = {str(f["value"]) for f in e["figures"]}
+        for k in range(len(pages) - 1):
+            tail = re.split(r"(?<=[.;:!])\s", re.sub(r" \d+$", "", pages[k]))[-1]
+            head = re.split(r"(?<=[.;:!])\s", re.sub(r"^\d+ ", "", pages[k + 1]))[0]
+            nums = {re.sub(r"[.,]$", "", n).replace(".", "").replace(",", ".").lstrip("0")
+                    for n in re.findall(r"\d[\d.,]*", tail + " " + head)}
+            big = {n for n in nums & vals if len(n) >= 2}
+            if tail and head and big and "đã ký lên" not in head:
+                hits.append((e["file"], k + 1))
+    files = sorted({f for f, _ in hits})
+    print(f"figure sentences across a page break: {len(hits)} in {len(files)} reports: {', '.join(files)}")
+    if len(files) < 2:
+        raise SystemExit("fewer than 2 reports have a figure sentence across a page break; adjust the plan")
+
+
 def write_json(path, obj):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(obj, f, ensure_ascii=False, indent=1, sort_keys=True)
@@ -695,6 +717,7 @@ def main():
         truth.append(truth_entry(doc, page_count(data)))
         print(f"  {doc['file']}: {len(doc['signers'])} signature(s)", flush=True)
     truth.sort(key=lambda e: e["file"])
+    report_page_straddles(truth)
     write_json(os.path.join(CORPUS, "truth.json"),
                {"schema": 1, "documents": truth, "batch_checks": batch_checks(docs, units)})
     socio = [d for d in docs if d["kind"] == "socioeconomic_6m"][0]

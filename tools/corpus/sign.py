@@ -19,7 +19,8 @@ class _FixedDatetime(datetime):
         t = _FIXED[0]
         if t is None:
             return datetime.now(tz)
-        return t.astimezone(tz) if tz else t.replace(tzinfo=None)
+        # always the planned local time (+07:00), whatever zone pyHanko asks for
+        return t
 
 
 def _patch():
