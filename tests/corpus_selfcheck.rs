@@ -30,7 +30,12 @@ fn tool_available(name: &str) -> bool {
 }
 
 fn pdftotext(path: &Path) -> Option<String> {
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(path).arg("-").output().ok()?;
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .ok()?;
     if !out.status.success() {
         return None;
     }
@@ -119,8 +124,10 @@ fn has_number(hay: &str, needle: &str) -> bool {
         let j = i + needle.len();
         let digit = |k: usize| k < b.len() && b[k].is_ascii_digit();
         let before_ok = i == 0
-            || !(b[i - 1].is_ascii_digit() || ((b[i - 1] == b'.' || b[i - 1] == b',') && i >= 2 && digit(i - 2)));
-        let after_ok = !(digit(j) || ((j < b.len()) && (b[j] == b'.' || b[j] == b',') && digit(j + 1)));
+            || !(b[i - 1].is_ascii_digit()
+                || ((b[i - 1] == b'.' || b[i - 1] == b',') && i >= 2 && digit(i - 2)));
+        let after_ok =
+            !(digit(j) || ((j < b.len()) && (b[j] == b'.' || b[j] == b',') && digit(j + 1)));
         if before_ok && after_ok {
             return true;
         }
@@ -134,15 +141,35 @@ fn pdfs_under(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
         let p = e.unwrap().path();
         if p.is_dir() {
             pdfs_under(&p, base, out);
-        } else if p.extension().map(|x| x.eq_ignore_ascii_case("pdf")).unwrap_or(false) {
-            out.insert(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+        } else if p
+            .extension()
+            .map(|x| x.eq_ignore_ascii_case("pdf"))
+            .unwrap_or(false)
+        {
+            out.insert(
+                p.strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
 }
 
 const DOC_KEYS: &[&str] = &[
-    "file", "status", "unit", "kind", "doc_number", "doc_date", "pages", "encoding", "superseded",
-    "figures", "missing_sections", "signatures", "checks",
+    "file",
+    "status",
+    "unit",
+    "kind",
+    "doc_number",
+    "doc_date",
+    "pages",
+    "encoding",
+    "superseded",
+    "figures",
+    "missing_sections",
+    "signatures",
+    "checks",
 ];
 
 fn check_shape(d: &Value) {
@@ -150,14 +177,25 @@ fn check_shape(d: &Value) {
         assert!(d.get(k).is_some(), "truth entry {} lacks {k}", d["file"]);
     }
     for s in d["signatures"].as_array().unwrap() {
-        for k in ["signer", "email", "organization", "signed_at", "covers_whole_file", "digest_ok"] {
+        for k in [
+            "signer",
+            "email",
+            "organization",
+            "signed_at",
+            "covers_whole_file",
+            "digest_ok",
+        ] {
             assert!(s.get(k).is_some(), "signature in {} lacks {k}", d["file"]);
         }
         assert!(s["signed_at"].as_str().unwrap().ends_with("+07:00"));
     }
     for c in d["checks"].as_array().unwrap() {
         let sev = c["severity"].as_str().unwrap();
-        assert!(["error", "warning", "info"].contains(&sev), "bad severity in {}", d["file"]);
+        assert!(
+            ["error", "warning", "info"].contains(&sev),
+            "bad severity in {}",
+            d["file"]
+        );
     }
 }
 
@@ -167,16 +205,37 @@ fn corpus_matches_its_truth() {
     let truth = load(&corpus.join("truth.json"));
     assert_eq!(truth["schema"], 1);
     let docs = truth["documents"].as_array().expect("documents");
-    let listed: BTreeSet<String> = docs.iter().map(|d| d["file"].as_str().unwrap().to_string()).collect();
+    let listed: BTreeSet<String> = docs
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(listed.len(), docs.len(), "duplicate file in truth");
     let mut on_disk = BTreeSet::new();
     pdfs_under(&corpus, &corpus, &mut on_disk);
-    assert_eq!(listed, on_disk, "truth.json and the PDFs under corpus/ disagree");
+    assert_eq!(
+        listed, on_disk,
+        "truth.json and the PDFs under corpus/ disagree"
+    );
 
-    let emu: Vec<&Value> = docs.iter().filter(|d| d["kind"] == "emulation_awards_5y").collect();
-    assert!(emu.len() >= 24, "need >= 24 emulation reports, have {}", emu.len());
-    let units: BTreeSet<&str> = emu.iter().map(|d| d["unit"].as_str().unwrap()).filter(|u| !u.is_empty()).collect();
-    assert!(units.len() >= 16, "need >= 16 distinct units, have {}", units.len());
+    let emu: Vec<&Value> = docs
+        .iter()
+        .filter(|d| d["kind"] == "emulation_awards_5y")
+        .collect();
+    assert!(
+        emu.len() >= 24,
+        "need >= 24 emulation reports, have {}",
+        emu.len()
+    );
+    let units: BTreeSet<&str> = emu
+        .iter()
+        .map(|d| d["unit"].as_str().unwrap())
+        .filter(|u| !u.is_empty())
+        .collect();
+    assert!(
+        units.len() >= 16,
+        "need >= 16 distinct units, have {}",
+        units.len()
+    );
 
     let have_text = tool_available("pdftotext");
     let have_sig = tool_available("pdfsig");
@@ -199,8 +258,10 @@ fn corpus_matches_its_truth() {
                 let metric = f["metric"].as_str().unwrap();
                 let cands = candidates(metric, &f["value"]);
                 if !cands.iter().any(|c| has_number(&text, c)) {
-                    failures.push(format!("{file}: {metric} {} = {} not found as any of {cands:?}",
-                                          f["subunit"], f["value"]));
+                    failures.push(format!(
+                        "{file}: {metric} {} = {} not found as any of {cands:?}",
+                        f["subunit"], f["value"]
+                    ));
                 }
             }
         }
@@ -208,11 +269,17 @@ fn corpus_matches_its_truth() {
             let n = pdfsig_count(&path).unwrap_or(0);
             let want = d["signatures"].as_array().unwrap().len();
             if n != want {
-                failures.push(format!("{file}: pdfsig finds {n} signatures, truth has {want}"));
+                failures.push(format!(
+                    "{file}: pdfsig finds {n} signatures, truth has {want}"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "corpus self-check failed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "corpus self-check failed:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -229,14 +296,23 @@ fn bad_fixtures_exist_and_match_truth() {
         let file = d["file"].as_str().unwrap();
         let bytes = fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         match d["status"].as_str().unwrap() {
-            "not_pdf" => assert!(!bytes.starts_with(b"%PDF"), "{file} should not look like a PDF"),
+            "not_pdf" => assert!(
+                !bytes.starts_with(b"%PDF"),
+                "{file} should not look like a PDF"
+            ),
             "corrupt" if bytes.is_empty() => {}
             "corrupt" => {
                 assert!(bytes.starts_with(b"%PDF"));
                 let tail = &bytes[bytes.len().saturating_sub(1024)..];
-                assert!(!tail.windows(5).any(|w| w == b"%%EOF"), "{file} should be truncated");
+                assert!(
+                    !tail.windows(5).any(|w| w == b"%%EOF"),
+                    "{file} should be truncated"
+                );
             }
-            "encrypted" => assert!(bytes.windows(8).any(|w| w == b"/Encrypt"), "{file} lacks /Encrypt"),
+            "encrypted" => assert!(
+                bytes.windows(8).any(|w| w == b"/Encrypt"),
+                "{file} lacks /Encrypt"
+            ),
             "no_text" => {
                 assert!(bytes.starts_with(b"%PDF"));
                 if tool_available("pdftotext") {
@@ -254,7 +330,10 @@ fn number_formats() {
     assert_eq!(dots(2977500000), "2.977.500.000");
     assert_eq!(vdec(1167.5, 3), "1.167,5");
     assert_eq!(vdec(1.14, 2), "1,14");
-    assert!(candidates("houses_supported_cost", &serde_json::json!(2500000000u64)).contains(&"2,5".to_string()));
+    assert!(
+        candidates("houses_supported_cost", &serde_json::json!(2500000000u64))
+            .contains(&"2,5".to_string())
+    );
     assert_eq!(scaled(1380000000, 1_000_000_000), "1,38");
     assert_eq!(scaled(1167500000, 1_000_000), "1.167,5");
     assert!(has_number("còn 1,14% (96 hộ", "96"));
