@@ -37,11 +37,7 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// Build the normalised text of a document from its pages.
 pub fn doc_text(pages: &[PageText]) -> DocText {
     let cleaned = strip_furniture(pages);
-    let mut lines = Vec::new();
-    for (page, page_lines) in &cleaned {
-        lines.extend(order_columns(*page, page_lines));
-    }
-    join_paragraphs(&lines)
+    join_paragraphs(&order_columns(&cleaned))
 }
 
 /// The document's text as laid out, row by row, pages separated by a form
@@ -122,22 +118,28 @@ fn edge_key(text: &str) -> String {
         .to_string()
 }
 
-/// Read a two-column block column by column; other lines pass through.
-fn order_columns(page: u32, lines: &[Line]) -> Vec<TextLine> {
+/// Read two-column blocks column by column; other lines pass through. A block
+/// that runs over a page break (a signature table split by it) stays one block.
+fn order_columns(pages: &[(u32, Vec<Line>)]) -> Vec<TextLine> {
+    let stream: Vec<(u32, &Line)> = pages
+        .iter()
+        .flat_map(|(p, ls)| ls.iter().map(move |l| (*p, l)))
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < lines.len() {
-        if lines[i].spans.len() < 2 {
-            out.push(single(page, &lines[i], false));
+    while i < stream.len() {
+        let (page, line) = stream[i];
+        if line.spans.len() < 2 {
+            out.push(single(page, line, false));
             i += 1;
             continue;
         }
-        let split = lines[i].spans[1].x0;
+        let split = line.spans[1].x0;
         let (mut left, mut right) = (Vec::new(), Vec::new());
-        let mut last_y = lines[i].y;
-        while i < lines.len() {
-            let l = &lines[i];
-            let gap_ok = l.y - last_y <= 3.0 * l.size.max(8.0);
+        let (mut last_page, mut last_y) = (page, line.y);
+        while i < stream.len() {
+            let (page, l) = stream[i];
+            let gap_ok = page != last_page || l.y - last_y <= 3.0 * l.size.max(8.0);
             if l.spans.len() >= 2 && gap_ok {
                 for s in &l.spans {
                     let side = if s.x0 < split - 2.0 {
@@ -166,7 +168,7 @@ fn order_columns(page: u32, lines: &[Line]) -> Vec<TextLine> {
             } else {
                 break;
             }
-            last_y = l.y;
+            (last_page, last_y) = (page, l.y);
             i += 1;
         }
         out.extend(left);
@@ -365,6 +367,40 @@ mod tests {
         );
         assert_eq!(paras[3], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
         assert_eq!(paras[6], "BÁO CÁO");
+    }
+
+    #[test]
+    fn a_signature_table_split_by_a_page_break_stays_in_columns() {
+        let p1 = page(
+            1,
+            vec![
+                line(100.0, 60.0, 540.0, "Trên đây là báo cáo./."),
+                two(700.0, "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"),
+            ],
+        );
+        let p2 = page(
+            2,
+            vec![
+                two(60.0, "- Lưu VT.", "KT. CHỦ TỊCH"),
+                line(120.0, 320.0, 420.0, "Mai Văn Xuân"),
+            ],
+        );
+        let d = doc_text(&[p1, p2]);
+        let paras: Vec<&str> = d
+            .paragraphs()
+            .iter()
+            .map(|r| &d.text()[r.clone()])
+            .collect();
+        assert_eq!(
+            paras[1..],
+            [
+                "Nơi nhận:",
+                "- Lưu VT.",
+                "TM. ỦY BAN NHÂN DÂN",
+                "KT. CHỦ TỊCH",
+                "Mai Văn Xuân"
+            ]
+        );
     }
 
     #[test]

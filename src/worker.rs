@@ -36,8 +36,8 @@ pub struct Request {
 
 /// A pool of worker processes shared by the threads of a run.
 pub struct Pool {
-    exe: PathBuf,
-    rules: PathBuf,
+    program: PathBuf,
+    args: Vec<String>,
     limits: Limits,
     idle: Mutex<Vec<Worker>>,
 }
@@ -53,13 +53,26 @@ struct Worker {
 const STDERR_TAIL: usize = 2000;
 
 impl Pool {
+    /// Workers that are this executable run as `__worker`.
     pub fn new(rules: &Path, limits: Limits) -> std::io::Result<Pool> {
-        Ok(Pool {
-            exe: std::env::current_exe()?,
-            rules: rules.to_path_buf(),
+        let args = vec![
+            "__worker".to_string(),
+            "--rules".to_string(),
+            rules.display().to_string(),
+            "--max-memory-mb".to_string(),
+            limits.max_memory_mb.to_string(),
+        ];
+        Ok(Self::with_command(std::env::current_exe()?, args, limits))
+    }
+
+    /// Workers that are any program speaking the protocol (tests use stand-ins).
+    pub fn with_command(program: PathBuf, args: Vec<String>, limits: Limits) -> Pool {
+        Pool {
+            program,
+            args,
             limits,
             idle: Mutex::new(Vec::new()),
-        })
+        }
     }
 
     /// Analyse one file in a worker; never fails: problems become the report.
@@ -89,12 +102,8 @@ impl Pool {
     }
 
     fn spawn(&self) -> std::io::Result<Worker> {
-        let mut child = Command::new(&self.exe)
-            .arg("__worker")
-            .arg("--rules")
-            .arg(&self.rules)
-            .arg("--max-memory-mb")
-            .arg(self.limits.max_memory_mb.to_string())
+        let mut child = Command::new(&self.program)
+            .args(&self.args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -217,5 +226,73 @@ pub fn limit_memory(mb: u64) {
         unsafe {
             libc::setrlimit(libc::RLIMIT_AS, &lim);
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn pool(script: &str, timeout_ms: u64) -> Pool {
+        let limits = Limits {
+            timeout: Duration::from_millis(timeout_ms),
+            max_memory_mb: 512,
+        };
+        Pool::with_command("sh".into(), vec!["-c".into(), script.into()], limits)
+    }
+
+    fn ask(p: &Pool) -> DocReport {
+        p.analyze(Path::new("/nonexistent.pdf"), "x.pdf")
+    }
+
+    #[test]
+    fn a_crashing_worker_becomes_an_error_row_and_is_replaced() {
+        let p = pool("read line; kill -SEGV $$", 5000);
+        for _ in 0..2 {
+            let r = ask(&p);
+            assert_eq!(r.status, Status::Error);
+            assert!(
+                r.message.contains("crashed") && r.message.contains("signal 11"),
+                "{}",
+                r.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_stack_overflow_is_named() {
+        let p = pool(
+            "read line; echo \"thread 'main' has overflowed its stack\" >&2; kill -ABRT $$",
+            5000,
+        );
+        let r = ask(&p);
+        assert!(r.message.contains("stack overflow"), "{}", r.message);
+    }
+
+    #[test]
+    fn a_hanging_worker_is_stopped_at_the_deadline() {
+        let p = pool("read line; sleep 30", 300);
+        let started = std::time::Instant::now();
+        let r = ask(&p);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(r.status, Status::Error);
+        assert!(r.message.contains("timed out"), "{}", r.message);
+    }
+
+    #[test]
+    fn garbage_answers_are_errors_not_panics() {
+        let p = pool("while read line; do echo not-json; done", 5000);
+        let r = ask(&p);
+        assert!(r.message.contains("unreadable answer"), "{}", r.message);
+    }
+
+    #[test]
+    fn a_healthy_worker_is_reused() {
+        let answer =
+            serde_json::to_string(&DocReport::failed("x.pdf", Status::NoText, "fine")).unwrap();
+        let p = pool(&format!("while read line; do echo '{answer}'; done"), 5000);
+        assert_eq!(ask(&p).status, Status::NoText);
+        assert_eq!(ask(&p).status, Status::NoText);
+        assert_eq!(p.idle.lock().unwrap().len(), 1);
     }
 }

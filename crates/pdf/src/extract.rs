@@ -51,14 +51,24 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ProbeError> {
 
 /// Extract every page of an already loaded document, one page at a time.
 pub fn extract_document(doc: &Document) -> Extracted {
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let pages = numbers.into_iter().map(|n| extract_page(doc, n)).collect();
+    let pages = doc
+        .get_pages()
+        .into_iter()
+        .map(|(n, id)| extract_page(doc, n, id))
+        .collect();
     Extracted { pages }
 }
 
 /// Extract one page; a panic or error inside the extractor is caught and
 /// reported on the page, keeping whatever glyphs were collected before it.
-pub fn extract_page(doc: &Document, number: u32) -> PageText {
+pub fn extract_page(doc: &Document, number: u32, id: lopdf::ObjectId) -> PageText {
+    if let Err(why) = crate::guard::check_page(doc, id) {
+        return PageText {
+            number,
+            lines: Vec::new(),
+            error: Some(format!("page refused: {why}")),
+        };
+    }
     let mut dev = GlyphCollector::default();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::output_doc_page(doc, &mut dev, number)

@@ -10,6 +10,7 @@
 //! the caller's worker processes; see `ARCHITECTURE.md`.
 
 pub mod extract;
+pub mod guard;
 pub mod layout;
 pub mod probe;
 

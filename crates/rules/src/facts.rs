@@ -68,24 +68,33 @@ fn unit<'r>(
 ) -> (Option<&'r Unit>, Option<String>) {
     let folded = doc.folded();
     let mut first_written = None;
-    for r in head {
-        let line = folded[r.clone()].trim();
-        if let Some(c) = UNIT_LINE.captures(line) {
-            let name = format!(
-                "{} {}",
-                c.get(1).unwrap().as_str(),
-                c.get(2).unwrap().as_str().trim()
-            );
-            let offset = r.start + (line.as_ptr() as usize - folded[r.clone()].as_ptr() as usize);
-            let written =
-                title_case(doc.source_text(
-                    offset + c.get(1).unwrap().start()..offset + c.get(2).unwrap().end(),
-                ));
-            if let Some(u) = registry.find(&name) {
-                return (Some(u), Some(written));
-            }
-            first_written.get_or_insert(written);
+    // A letterhead cell may wrap the name ("ỦY BAN NHÂN DÂN PHƯỜNG" / "KIM TRÀ"):
+    // try each paragraph alone, then joined with the next.
+    let candidates = head.iter().enumerate().flat_map(|(i, r)| {
+        let joined = head.get(i + 1).map(|n| r.start..n.end);
+        std::iter::once(r.clone()).chain(joined)
+    });
+    for r in candidates {
+        let raw = &folded[r.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let Some(c) = UNIT_LINE.captures(raw.trim()) else {
+            continue;
+        };
+        let (kind, name) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let key = format!(
+            "{} {}",
+            kind.as_str(),
+            name.as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let at = r.start + lead;
+        let written = title_case(doc.source_text(at + kind.start()..at + name.end()));
+        if let Some(u) = registry.find(&key) {
+            return (Some(u), Some(written));
         }
+        first_written.get_or_insert(written);
     }
     if first_written.is_none() {
         // No letterhead line: the first "Ủy ban nhân dân phường X" of the text that names a registered unit.
@@ -165,6 +174,17 @@ mod tests {
         assert_eq!(f.unit.as_deref(), Some("Phường Kim Trà"));
         assert_eq!(f.doc_number.as_deref(), Some("569/BC-UBND"));
         assert_eq!(f.doc_date.as_deref(), Some("2025-08-28"));
+    }
+
+    #[test]
+    fn wrapped_letterhead_name() {
+        let doc = DocText::from_pages(&[(
+            1,
+            "UBND THÀNH PHỐ HUẾ\nỦY BAN NHÂN DÂN PHƯỜNG\nKIM TRÀ\nSố: 569/BC-UBND".into(),
+        )]);
+        let f = read(&doc, &registry());
+        assert_eq!(f.unit.as_deref(), Some("Phường Kim Trà"));
+        assert_eq!(f.unit_as_written.as_deref(), Some("Phường Kim Trà"));
     }
 
     #[test]
