@@ -607,7 +607,7 @@ def truth_entry(doc, pages):
     sigs = []
     for i, (s, t) in enumerate(zip(doc["signers"], doc["times"])):
         sigs.append({"signer": s["cn"], "email": s["email"], "organization": s["org"],
-                     "signed_at": t.isoformat(), "covers_whole_file": (i == n - 1 and not sp.get("modify")),
+                     "signed_at": t.isoformat(), "covers_whole_file": not (i == n - 1 and sp.get("modify")),
                      "digest_ok": not sp.get("tamper")})
     figs = []
     seen = set()

@@ -121,7 +121,7 @@ impl Checks {
                     ));
                 }
             }
-            if !(r.min <= r.max) {
+            if r.min > r.max || r.min.is_nan() || r.max.is_nan() {
                 return Err(RulesError::invalid(
                     path,
                     src,
