@@ -8,9 +8,12 @@ mod checks;
 mod clean;
 mod cli;
 mod cmd;
+mod export;
 mod legacy;
 mod model;
 mod output;
+mod report;
+mod tables;
 mod worker;
 
 use std::process::ExitCode;

@@ -2,14 +2,17 @@
 //! worker process (in parallel), batch checks run over all of them, and the
 //! tables are written atomically to OUT.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::export::{self, Format, Table};
 use crate::model::{DocReport, Status};
 use crate::output::{self, CsvOptions};
+use crate::report::{self, Lang};
 use crate::worker::{Limits, Pool};
 
 #[derive(Debug, clap::Args)]
@@ -38,6 +41,12 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Output formats, comma-separated: csv (always written), parquet, xlsx.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "csv")]
+    pub format: Vec<Format>,
+    /// Language of report.html and of the XLSX headers.
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
 }
 
 impl Default for Args {
@@ -51,6 +60,8 @@ impl Default for Args {
             max_memory_mb: 3072,
             csv_bom: true,
             quiet: false,
+            format: vec![Format::Csv],
+            lang: Lang::Vi,
         }
     }
 }
@@ -75,15 +86,24 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         .num_threads(args.jobs.max(1))
         .build()
         .map_err(|e| e.to_string())?;
+    let progress = progress_bar(files.len() as u64, args.quiet);
     let mut docs: Vec<DocReport> = threads.install(|| {
         files
             .par_iter()
-            .map(|(path, rel)| pool.analyze(path, rel))
+            .map(|(path, rel)| {
+                progress.set_message(rel.clone());
+                let report = pool.analyze(path, rel);
+                progress.inc(1);
+                report
+            })
             .collect()
     });
+    progress.finish_and_clear();
     drop(pool);
     let batch = crate::batch::finish(&rules, &mut docs);
-    write_tables(&args.out, CsvOptions { bom: args.csv_bom }, &docs, &batch)?;
+    let csv = CsvOptions { bom: args.csv_bom };
+    write_tables(&args.out, csv, &docs, &batch)?;
+    write_across_units(&args, csv, &rules, &docs, &batch)?;
     let failed = docs.iter().filter(|d| is_failure(d.status)).count();
     if !args.quiet {
         println!("{}", summary(&docs, &batch, &args.out, started.elapsed()));
@@ -154,6 +174,67 @@ fn write_tables(
         output::write_atomic(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// A progress bar on stderr when it is a terminal and `--quiet` is not set.
+fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {wide_msg}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::new(len).with_style(style)
+}
+
+/// The tables across units (units, subunits, totals, completeness) as CSV,
+/// the Parquet and XLSX exports asked for with `--format`, and report.html.
+fn write_across_units(
+    args: &Args,
+    csv: CsvOptions,
+    rules: &baocao_rules::Rules,
+    docs: &[DocReport],
+    batch: &[crate::batch::BatchCheck],
+) -> Result<(), String> {
+    let tables = crate::tables::build(rules, docs).map_err(|e| format!("tables: {e}"))?;
+    let across = [
+        Table::from_frame("units", &tables.units),
+        Table::from_frame("subunits", &tables.subunits),
+        Table::from_frame("totals", &tables.totals),
+        Table::from_frame("completeness", &tables.sections),
+    ];
+    for t in &across {
+        export::write_csv(&args.out, csv, t)?;
+    }
+    if args.format.iter().any(|f| *f != Format::Csv) {
+        let mut all = contract_tables(docs, batch);
+        all.extend(across);
+        let labels = report::i18n::labels(rules, args.lang);
+        export::write_binary(&args.out, &args.format, &all, &labels)?;
+    }
+    let input = report::Input {
+        rules,
+        docs,
+        batch,
+        tables: &tables,
+        lang: args.lang,
+    };
+    report::write(&args.out, &input)
+}
+
+/// The per-file tables of spec/outputs.md, for the Parquet and XLSX exports.
+fn contract_tables(docs: &[DocReport], batch: &[crate::batch::BatchCheck]) -> Vec<Table> {
+    [
+        ("documents", output::documents(docs)),
+        ("figures", output::figures(docs)),
+        ("sections", output::sections(docs)),
+        ("signatures", output::signatures(docs)),
+        ("checks", output::checks(docs, batch)),
+    ]
+    .into_iter()
+    .map(|(name, (header, rows))| Table::new(name, &header, rows))
+    .collect()
 }
 
 /// The closing summary line.

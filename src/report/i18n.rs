@@ -1,0 +1,199 @@
+//! The commission's language: Vietnamese by default, English with
+//! `--lang en`. Metric, section and kind labels come from rules/; the fixed
+//! words of the report and the table headers are here. Numbers are shown
+//! the local way (`2.977.500.000`, `1,14` in Vietnamese; `2,977,500,000`,
+//! `1.14` in English).
+
+use baocao_rules::Rules;
+
+use crate::export::xlsx::Labels;
+
+/// Language of the report and of the XLSX headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// The `lang` attribute of the HTML page.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// Pick the Vietnamese or the English text.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Column ids of the output tables and their headers (Vietnamese, English).
+const COLUMNS: &[(&str, &str, &str)] = &[
+    ("file", "Tệp", "File"),
+    ("status", "Trạng thái", "Status"),
+    ("unit", "Đơn vị", "Unit"),
+    ("kind", "Loại báo cáo", "Report kind"),
+    ("doc_number", "Số văn bản", "Document number"),
+    ("doc_date", "Ngày văn bản", "Document date"),
+    ("pages", "Số trang", "Pages"),
+    ("encoding", "Bảng mã", "Encoding"),
+    ("signatures", "Số chữ ký", "Signatures"),
+    ("missing_sections", "Mục còn thiếu", "Missing sections"),
+    ("superseded", "Bị thay thế", "Superseded"),
+    ("message", "Ghi chú", "Message"),
+    ("metric", "Chỉ tiêu", "Metric"),
+    ("subunit", "Đơn vị cũ", "Former unit"),
+    ("value", "Giá trị", "Value"),
+    ("unit_of_measure", "Đơn vị tính", "Unit of measure"),
+    ("page", "Trang", "Page"),
+    ("rule", "Quy tắc", "Rule"),
+    ("snippet", "Trích đoạn", "Snippet"),
+    ("quality", "Chất lượng văn bản", "Text quality"),
+    ("section", "Mục", "Section"),
+    ("present", "Có", "Present"),
+    ("required", "Bắt buộc", "Required"),
+    ("signer", "Người ký", "Signer"),
+    ("email", "Thư điện tử", "Email"),
+    ("organization", "Cơ quan", "Organization"),
+    ("signed_at", "Thời điểm ký", "Signed at"),
+    ("covers_whole_file", "Phủ toàn bộ tệp", "Covers whole file"),
+    ("digest_ok", "Mã băm khớp", "Digest ok"),
+    ("sub_filter", "Kiểu chữ ký", "Signature type"),
+    ("check", "Kiểm tra", "Check"),
+    ("severity", "Mức độ", "Severity"),
+    ("subject", "Đối tượng", "Subject"),
+    ("detail", "Chi tiết", "Detail"),
+    ("aggregate", "Phép tổng hợp", "Aggregate"),
+    ("units_reporting", "Số đơn vị có số liệu", "Units reporting"),
+    ("units_missing", "Số đơn vị thiếu", "Units missing"),
+    ("label", "Tên chỉ tiêu", "Label"),
+    ("label_en", "Tên chỉ tiêu (tiếng Anh)", "Label (English)"),
+];
+
+/// Label of a metric id (the id itself when rules/ does not know it).
+pub fn metric<'a>(rules: &'a Rules, id: &'a str, lang: Lang) -> &'a str {
+    rules
+        .metrics
+        .get(id)
+        .map_or(id, |m| lang.pick(&m.label, &m.label_en))
+}
+
+/// Label of a report kind.
+pub fn kind<'a>(rules: &'a Rules, id: &'a str, lang: Lang) -> &'a str {
+    match rules.kinds.get(id) {
+        Some(k) => lang.pick(&k.label, &k.label_en),
+        None if id.is_empty() => lang.pick("Không rõ loại", "Unknown kind"),
+        None => id,
+    }
+}
+
+/// Name of a statistic (`sum`, `min`, …).
+pub fn statistic(id: &str, lang: Lang) -> &str {
+    match id {
+        "sum" => lang.pick("Tổng", "Sum"),
+        "min" => lang.pick("Thấp nhất", "Minimum"),
+        "median" => lang.pick("Trung vị", "Median"),
+        "max" => lang.pick("Cao nhất", "Maximum"),
+        "weighted" => lang.pick("Bình quân gia quyền", "Weighted"),
+        other => other,
+    }
+}
+
+/// Name of a severity.
+pub fn severity(id: &str, lang: Lang) -> &str {
+    match id {
+        "error" => lang.pick("Lỗi", "Errors"),
+        "warning" => lang.pick("Cảnh báo", "Warnings"),
+        "info" => lang.pick("Thông tin", "Information"),
+        other => other,
+    }
+}
+
+/// Name of a document status.
+pub fn status(id: &str, lang: Lang) -> &str {
+    match id {
+        "ok" => lang.pick("Đọc được", "Read"),
+        "no_text" => lang.pick("Không có lớp chữ (bản quét)", "No text layer (scan)"),
+        "encrypted" => lang.pick("Bị mã hóa", "Encrypted"),
+        "corrupt" => lang.pick("Tệp hỏng", "Corrupt"),
+        "not_pdf" => lang.pick("Không phải PDF", "Not a PDF"),
+        "error" => lang.pick("Lỗi khi đọc", "Extraction error"),
+        other => other,
+    }
+}
+
+/// XLSX headers: plain columns, metric ids and section ids.
+pub fn labels(rules: &Rules, lang: Lang) -> Labels {
+    let mut out = Labels::new();
+    for (id, vi, en) in COLUMNS {
+        out.insert(id.to_string(), lang.pick(vi, en).to_string());
+    }
+    for m in &rules.metrics.metrics {
+        out.insert(m.id.clone(), lang.pick(&m.label, &m.label_en).to_string());
+    }
+    for t in &rules.sections.templates {
+        for s in &t.sections {
+            out.entry(s.id.clone())
+                .or_insert_with(|| lang.pick(&s.label, &s.label_en).to_string());
+        }
+    }
+    out
+}
+
+/// A number shown the local way: whole numbers grouped by thousands,
+/// others with two decimals.
+pub fn number(v: f64, lang: Lang) -> String {
+    let (group, decimal) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let text = if v.fract() == 0.0 {
+        format!("{:.0}", v.abs())
+    } else {
+        format!("{:.2}", v.abs())
+    };
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{decimal}{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_the_local_way() {
+        assert_eq!(number(2_977_500_000.0, Lang::Vi), "2.977.500.000");
+        assert_eq!(number(2_977_500_000.0, Lang::En), "2,977,500,000");
+        assert_eq!(number(1.14, Lang::Vi), "1,14");
+        assert_eq!(number(1.14, Lang::En), "1.14");
+        assert_eq!(number(96.0, Lang::Vi), "96");
+        assert_eq!(number(-1234.5, Lang::En), "-1,234.50");
+        assert_eq!(number(0.0, Lang::Vi), "0");
+    }
+
+    #[test]
+    fn statistics_and_severities_in_both_languages() {
+        assert_eq!(statistic("weighted", Lang::Vi), "Bình quân gia quyền");
+        assert_eq!(statistic("median", Lang::En), "Median");
+        assert_eq!(severity("error", Lang::Vi), "Lỗi");
+    }
+}
