@@ -27,7 +27,7 @@ pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
         Ok(FileKind::Pdf(doc)) => doc,
         Err(e) => return DocReport::failed(file, probe_status(&e), e.to_string()),
     };
-    let mut pages = baocao_pdf::extract_document(&doc).pages;
+    let baocao_pdf::Extracted { mut pages, fonts } = baocao_pdf::extract_document(&doc);
     drop(doc);
     let mut report = DocReport::failed(file, Status::Ok, "");
     report.pages = pages.len() as u32;
@@ -35,7 +35,7 @@ pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
         .iter()
         .filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.number)))
         .collect();
-    let summary = legacy::decode_pages(&mut pages);
+    let summary = legacy::decode_pages(&mut pages, &fonts);
     let page_quality = assess(&pages);
     let sig = baocao_sig::read_signatures(bytes);
     add_signatures(&mut report, &sig);
@@ -154,7 +154,7 @@ fn add_signatures(report: &mut DocReport, sig: &Result<SignatureReport, SigError
                 signer: s.signer.clone(),
                 email: s.email.clone(),
                 organization: s.organization.clone(),
-                signed_at: s.signed_at.clone().unwrap_or_default(),
+                signed_at: s.signed_at.as_deref().map(vietnam_time).unwrap_or_default(),
                 sub_filter: s.sub_filter.clone(),
                 covers_whole_file: s.covers_whole_file,
                 digest_ok: s.digest_ok.to_string(),
@@ -175,8 +175,18 @@ pub fn text_of(
     bytes: &[u8],
 ) -> Result<(Vec<PageText>, legacy::Summary, baocao_rules::DocText), String> {
     let FileKind::Pdf(doc) = baocao_pdf::probe(bytes).map_err(|e| e.to_string())?;
-    let mut pages = baocao_pdf::extract_document(&doc).pages;
-    let summary = legacy::decode_pages(&mut pages);
+    let baocao_pdf::Extracted { mut pages, fonts } = baocao_pdf::extract_document(&doc);
+    let summary = legacy::decode_pages(&mut pages, &fonts);
     let text = clean::doc_text(&pages);
     Ok((pages, summary, text))
+}
+
+/// Vietnam's offset from UTC (no daylight saving).
+const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+/// A signing time shown in Vietnam time (+07:00), whatever offset the PDF
+/// wrote (pyHanko writes UTC; VGCA signers write +07'00'): the same instant,
+/// on the clock the commission reads.
+fn vietnam_time(t: &str) -> String {
+    baocao_sig::at_offset(t, VIETNAM_OFFSET_SECONDS).unwrap_or_else(|| t.to_string())
 }

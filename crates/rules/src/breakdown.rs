@@ -65,6 +65,14 @@ pub fn region_after(folded: &str, end: usize) -> Option<Range<usize>> {
     None
 }
 
+/// The inside of the last complete parenthesis within `within`.
+pub fn last_parenthesis(folded: &str, within: Range<usize>) -> Option<Range<usize>> {
+    let text = &folded[within.clone()];
+    let close = text.rfind(')')?;
+    let open = enclosing_open(text, close)?;
+    Some(within.start + open + 1..within.start + close)
+}
+
 /// The subunit entries of `region`, for values of `kind`.
 pub fn entries(
     doc: &DocText,
@@ -127,8 +135,9 @@ fn names_in(
         for f in &unit.former {
             for (i, _) in text.match_indices(f.key.as_str()) {
                 let span = region.start + i..region.start + i + f.key.len();
-                if word_bounded(folded, &span) {
-                    found.push((span, f.subunit.clone(), true));
+                if word_bounded(folded, &span) && !found.iter().any(|x| x.0 == span) {
+                    let name = disambiguate(unit, &f.key, doc.source_text(span.clone()));
+                    found.push((span, name, true));
                 }
             }
         }
@@ -148,6 +157,21 @@ fn names_in(
     }
     found.sort_by_key(|f| f.0.start);
     found
+}
+
+/// The former unit a name written in the report refers to. Folding merges
+/// names that differ only by a vowel's shape ("Hương Vân", "Hương Văn" of
+/// Phường Hương Trà): the written form decides between them.
+fn disambiguate(unit: &Unit, key: &str, written: &str) -> String {
+    let same_key: Vec<&crate::units::Former> =
+        unit.former.iter().filter(|f| f.key == key).collect();
+    let written = baocao_viet::normalize(written).to_lowercase();
+    same_key
+        .iter()
+        .find(|f| f.subunit.to_lowercase() == written)
+        .or(same_key.first())
+        .map(|f| f.subunit.clone())
+        .unwrap_or_default()
 }
 
 fn strip_type(written: &str) -> String {
@@ -300,6 +324,26 @@ mod tests {
         assert_eq!(e.len(), 2);
         assert!(e[0].known);
         assert_eq!((e[1].subunit.as_str(), e[1].known), ("Tây Lộc", false));
+    }
+
+    #[test]
+    fn names_that_fold_alike_are_told_apart_by_their_letters() {
+        let r = Registry::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../rules/units.toml"
+        )))
+        .unwrap();
+        let unit = r.find("Hương Trà").unwrap().clone();
+        let doc = DocText::from_pages(&[(
+            1,
+            "có 123 hộ nghèo (Hương Vân: 117 hộ, Hương Văn: 6 hộ)".into(),
+        )]);
+        let tokens = scan(&doc);
+        let end = doc.folded().find("123").unwrap() + 3;
+        let region = region_after(doc.folded(), end).unwrap();
+        let e = entries(&doc, region, ValueKind::Count, &tokens, Some(&unit));
+        let got: Vec<(&str, f64)> = e.iter().map(|e| (e.subunit.as_str(), e.value)).collect();
+        assert_eq!(got, vec![("Hương Vân", 117.0), ("Hương Văn", 6.0)]);
     }
 
     #[test]

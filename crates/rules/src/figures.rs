@@ -166,6 +166,9 @@ fn not_an_achievement(doc: &DocText, ctx: &RuleContext, t: &Token) -> bool {
     })
 }
 
+/// Read the breakdown of a whole-unit figure: after its value, else a
+/// parenthesis inside the matched text before the value ("… nhà ở là 84 hộ
+/// (Thủy Thanh 30 hộ với 900.000.000đ, …). Tổng kinh phí thực hiện …").
 fn add_breakdown(
     doc: &DocText,
     tokens: &[Token],
@@ -174,10 +177,32 @@ fn add_breakdown(
     out: &mut Vec<Figure>,
 ) {
     let t = &tokens[c.token];
-    let Some(region) = breakdown::region_after(doc.folded(), t.span.end) else {
+    let folded = doc.folded();
+    let regions = [
+        breakdown::region_after(folded, t.span.end),
+        breakdown::last_parenthesis(folded, c.span.start..t.digits.start),
+    ];
+    // A parenthesis further on belongs to the nearest number before it: skip
+    // it when another number of the same kind stands in between ("381 hộ cận
+    // nghèo và 343 hộ nghèo (Thủy Châu: 49 hộ …)").
+    let claimed_by_other = |region: &Range<usize>| {
+        tokens
+            .iter()
+            .any(|o| o.kind == t.kind && o.digits.start >= t.span.end && o.span.end <= region.start)
+    };
+    let found = regions
+        .into_iter()
+        .flatten()
+        .filter(|r| !claimed_by_other(r))
+        .find_map(|region| {
+            let entries =
+                breakdown::entries(doc, region.clone(), c.metric.value, tokens, scope.unit);
+            (!entries.is_empty()).then_some((region, entries))
+        });
+    let Some((region, entries)) = found else {
         return;
     };
-    for e in breakdown::entries(doc, region.clone(), c.metric.value, tokens, scope.unit) {
+    for e in entries {
         if out
             .iter()
             .any(|f| f.metric == c.metric.id && f.subunit == e.subunit)

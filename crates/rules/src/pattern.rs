@@ -11,6 +11,7 @@
 //! | `{count}` `{money}` `{percent}` | the value (exactly one per value pattern) |
 //! | `{num}` | any number, not captured |
 //! | `{gap}` / `{gap:N}` | up to 60 / N characters of the same sentence |
+//! | `{any:N}` | up to N characters of the same paragraph, across sentences |
 //!
 //! A value pattern is split at its value placeholder into a *before* part,
 //! which must end right where the value starts, and an *after* part, which
@@ -61,6 +62,9 @@ pub const NUMBER: &str = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?";
 /// Characters a gap may span: anything but sentence ends and paragraph
 /// breaks; a full stop is allowed inside a number ("1.866").
 const GAP_CHAR: &str = r"(?:[^.;!?\n]|\.\d)";
+
+/// White space inside a paragraph (paragraphs are separated by `\n`).
+const WS: &str = r"[^\S\n]";
 
 const DEFAULT_GAP: usize = 60;
 const MAX_GAP: usize = 400;
@@ -131,29 +135,30 @@ fn expand(src: &str, base: usize) -> Result<String, PatternError> {
             let spaces = rest.len() - rest.trim_start_matches(' ').len();
             let after = &rest[spaces..];
             if let Some(stripped) = after.strip_prefix('?') {
-                out.push_str(r"\s*");
+                out.push_str(&format!("{WS}*"));
                 pos += rest.len() - stripped.len();
                 rest = stripped;
             } else if let Some((gap, used)) = gap_at(after, pos + spaces)? {
                 // " {gap} " — an optional stretch between two words.
                 let tail = &after[used..];
                 let trailing = tail.len() - tail.trim_start_matches(' ').len();
-                out.push_str(&format!(r"\s(?:{GAP_CHAR}{{0,{gap}}}?\s)?"));
+                // A gap may start right after a word's punctuation ("hộ. Tổng …").
+                out.push_str(&format!("(?:{WS}+|{WS}*{}{WS}+)", gap.regex()));
                 if trailing == 0 {
-                    out.push_str(r"\s*");
+                    out.push_str(&format!("{WS}*"));
                 }
                 pos += spaces + used + trailing;
                 rest = &tail[trailing..];
             } else {
-                out.push_str(r"\s+");
+                out.push_str(&format!("{WS}+"));
                 pos += spaces;
                 rest = after;
             }
             continue;
         }
-        if c == '{' && !in_class {
+        if c == '{' && !in_class && !rest[1..].starts_with(|d: char| d.is_ascii_digit()) {
             if let Some((gap, used)) = gap_at(rest, pos)? {
-                out.push_str(&format!(r"{GAP_CHAR}{{0,{gap}}}?"));
+                out.push_str(&gap.regex());
                 pos += used;
                 rest = &rest[used..];
                 continue;
@@ -172,7 +177,7 @@ fn expand(src: &str, base: usize) -> Result<String, PatternError> {
             }
             return Err(err(
                 pos,
-                "unknown placeholder (known: {count} {money} {percent} {num} {gap} {gap:N})",
+                "unknown placeholder (known: {count} {money} {percent} {num} {gap} {gap:N} {any:N}; a regex repetition is {n} or {n,m})",
             ));
         }
         if c == '\\' {
@@ -200,13 +205,14 @@ fn expand(src: &str, base: usize) -> Result<String, PatternError> {
 }
 
 /// Parse `{gap}` or `{gap:N}` at the start of `s`: (width, bytes used).
-fn gap_at(s: &str, pos: usize) -> Result<Option<(usize, usize)>, PatternError> {
-    if let Some(t) = s.strip_prefix("{gap}") {
-        let _ = t;
-        return Ok(Some((DEFAULT_GAP, 5)));
+fn gap_at(s: &str, pos: usize) -> Result<Option<(Gap, usize)>, PatternError> {
+    if s.starts_with("{gap}") {
+        return Ok(Some((Gap::Sentence(DEFAULT_GAP), 5)));
     }
-    let Some(t) = s.strip_prefix("{gap:") else {
-        return Ok(None);
+    let (t, any) = match (s.strip_prefix("{gap:"), s.strip_prefix("{any:")) {
+        (Some(t), _) => (t, false),
+        (_, Some(t)) => (t, true),
+        _ => return Ok(None),
     };
     let Some(end) = t.find('}') else {
         return Err(err(pos, "unclosed {gap:N}"));
@@ -215,9 +221,36 @@ fn gap_at(s: &str, pos: usize) -> Result<Option<(usize, usize)>, PatternError> {
         .parse()
         .map_err(|_| err(pos, "{gap:N} needs a whole number N"))?;
     if n == 0 || n > MAX_GAP {
-        return Err(err(pos, &format!("{{gap:N}} takes N from 1 to {MAX_GAP}")));
+        return Err(err(
+            pos,
+            &format!("{{gap:N}} and {{any:N}} take N from 1 to {MAX_GAP}"),
+        ));
     }
-    Ok(Some((n, 5 + end + 1)))
+    let gap = if any {
+        Gap::Paragraph(n)
+    } else {
+        Gap::Sentence(n)
+    };
+    Ok(Some((gap, 5 + end + 1)))
+}
+
+/// A stretch of text a pattern may skip.
+#[derive(Debug, Clone, Copy)]
+enum Gap {
+    /// Within one sentence.
+    Sentence(usize),
+    /// Within one paragraph.
+    Paragraph(usize),
+}
+
+impl Gap {
+    /// The regex for `width` characters of this gap, lazily.
+    fn regex(self) -> String {
+        match self {
+            Gap::Sentence(n) => format!(r"{GAP_CHAR}{{0,{n}}}?"),
+            Gap::Paragraph(n) => format!(r"[^\n]{{0,{n}}}?"),
+        }
+    }
 }
 
 /// Folding lower-cases the pattern, which would turn `\D` into `\d`: refuse
@@ -298,6 +331,20 @@ mod tests {
         assert!(e.message.contains("placeholder"));
         let e = compile_value("(so ho {count}").unwrap_err();
         assert!(e.message.contains("regular expression"), "{}", e.message);
+    }
+
+    #[test]
+    fn any_crosses_sentences_but_not_paragraphs() {
+        let p = compile_value("nhà ở là {num} hộ {any:100} tổng kinh phí {money}").unwrap();
+        let before = p.before.unwrap();
+        assert!(before.is_match("nha o la 84 ho (x). tong kinh phi "));
+        assert!(!before.is_match("nha o la 84 ho (x).\ntong kinh phi "));
+    }
+
+    #[test]
+    fn regex_repetitions_pass_through() {
+        let p = compile_value("hộ nghèo (?:\\([^()]{0,30}\\) ?)?,? chiếm {percent}").unwrap();
+        assert!(p.before.unwrap().is_match("ho ngheo (a: 1 ho), chiem "));
     }
 
     #[test]

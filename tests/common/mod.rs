@@ -1,0 +1,92 @@
+//! Shared helpers for the integration tests: run the `baocao` binary, read
+//! its CSV outputs and the generator-written truth.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Result of one `baocao run`.
+pub struct Run {
+    pub out: PathBuf,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `baocao run DIR --out OUT` plus `extra` arguments.
+pub fn run(dir: &Path, out: &Path, extra: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .current_dir(root())
+        .arg("run")
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run baocao");
+    Run {
+        out: out.to_path_buf(),
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Rows of a CSV written by baocao, as header → value maps (BOM tolerated).
+pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("record");
+            headers
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// A truth file (corpus/truth.json or tests/fixtures/bad/truth.json).
+pub fn truth(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("truth JSON")
+}
+
+/// NFC and canonical tone marks, as baocao writes names.
+pub fn canon(s: &str) -> String {
+    baocao_viet::normalize(s)
+}
+
+/// Precision and recall from counts.
+pub fn pr(tp: usize, fp: usize, fn_: usize) -> (f64, f64) {
+    let p = if tp + fp == 0 {
+        1.0
+    } else {
+        tp as f64 / (tp + fp) as f64
+    };
+    let r = if tp + fn_ == 0 {
+        1.0
+    } else {
+        tp as f64 / (tp + fn_) as f64
+    };
+    (p, r)
+}

@@ -1,0 +1,356 @@
+//! `baocao run` over corpus/ against the generator's ground truth
+//! (corpus/truth.json): figures, documents, sections, signatures, checks.
+//! The run happens once and is shared by the tests of this file.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use common::{canon, pr, read_csv};
+use serde_json::Value;
+
+struct Fixture {
+    out: PathBuf,
+    truth: Value,
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let out = std::env::temp_dir().join(format!("baocao-corpus-{}", std::process::id()));
+        let run = common::run(&common::root().join("corpus"), &out, &["--quiet"]);
+        assert_eq!(run.code, Some(0), "baocao run failed: {}", run.stderr);
+        Fixture {
+            out,
+            truth: common::truth(&common::root().join("corpus/truth.json")),
+        }
+    })
+}
+
+fn docs() -> &'static [Value] {
+    fixture().truth["documents"].as_array().expect("documents")
+}
+
+fn csv(name: &str) -> Vec<BTreeMap<String, String>> {
+    read_csv(&fixture().out.join(name))
+}
+
+type FigureKey = (String, String, String, i64);
+
+/// Figure identity: file, metric, subunit, value (×1000 to compare decimals exactly).
+fn key(file: &str, metric: &str, subunit: &str, value: f64) -> FigureKey {
+    (
+        file.to_string(),
+        metric.to_string(),
+        canon(subunit),
+        (value * 1000.0).round() as i64,
+    )
+}
+
+fn truth_figures() -> (BTreeSet<FigureKey>, BTreeSet<FigureKey>) {
+    let (mut required, mut optional) = (BTreeSet::new(), BTreeSet::new());
+    for d in docs() {
+        let file = d["file"].as_str().unwrap();
+        for f in d["figures"].as_array().unwrap() {
+            let k = key(
+                file,
+                f["metric"].as_str().unwrap(),
+                f["subunit"].as_str().unwrap(),
+                f["value"].as_f64().unwrap(),
+            );
+            if f["optional"].as_bool().unwrap_or(false) {
+                optional.insert(k);
+            } else {
+                required.insert(k);
+            }
+        }
+    }
+    (required, optional)
+}
+
+fn found_figures() -> BTreeSet<FigureKey> {
+    csv("figures.csv")
+        .iter()
+        .map(|r| {
+            key(
+                &r["file"],
+                &r["metric"],
+                &r["subunit"],
+                r["value"].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn figures_match_truth_with_precision_and_recall_at_least_098() {
+    let (required, optional) = truth_figures();
+    let found = found_figures();
+    let mut report = Vec::new();
+    for (label, whole) in [("whole-unit", true), ("subunit", false)] {
+        let scope = |k: &&FigureKey| k.2.is_empty() == whole;
+        let tp = found
+            .iter()
+            .filter(scope)
+            .filter(|k| required.contains(k) || optional.contains(k))
+            .count();
+        let fp: Vec<_> = found
+            .iter()
+            .filter(scope)
+            .filter(|k| !required.contains(k) && !optional.contains(k))
+            .collect();
+        let fn_: Vec<_> = required
+            .iter()
+            .filter(scope)
+            .filter(|k| !found.contains(k))
+            .collect();
+        let (p, r) = pr(tp, fp.len(), fn_.len());
+        println!(
+            "{label} figures: tp {tp}, fp {}, fn {} → precision {p:.4}, recall {r:.4}",
+            fp.len(),
+            fn_.len()
+        );
+        for k in &fp {
+            println!("  false positive: {k:?}");
+        }
+        for k in &fn_ {
+            println!("  missed: {k:?}");
+        }
+        report.push((label, p, r));
+    }
+    for (label, p, r) in report {
+        assert!(
+            p >= 0.98 && r >= 0.98,
+            "{label}: precision {p:.4}, recall {r:.4} (need ≥ 0.98 each)"
+        );
+    }
+}
+
+#[test]
+fn the_seed_rendition_yields_exactly_the_seed_figures() {
+    let file = "phuong-kim-tra/569-BC-UBND.pdf";
+    let (required, optional) = truth_figures();
+    let want: BTreeSet<_> = required.iter().filter(|k| k.0 == file).cloned().collect();
+    assert_eq!(
+        want.len(),
+        29,
+        "the spec lists 17 whole-unit figures and 12 subunit rows"
+    );
+    let got: BTreeSet<_> = found_figures()
+        .into_iter()
+        .filter(|k| k.0 == file && !optional.contains(k))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn documents_match_truth() {
+    let rows = csv("documents.csv");
+    let by_file: BTreeMap<&str, &BTreeMap<String, String>> =
+        rows.iter().map(|r| (r["file"].as_str(), r)).collect();
+    assert_eq!(rows.len(), docs().len(), "one row per corpus file");
+    let mut wrong = Vec::new();
+    for d in docs() {
+        let file = d["file"].as_str().unwrap();
+        let row = by_file
+            .get(file)
+            .unwrap_or_else(|| panic!("no row for {file}"));
+        for col in [
+            "status",
+            "unit",
+            "kind",
+            "doc_number",
+            "doc_date",
+            "encoding",
+        ] {
+            let want = canon(d[col].as_str().unwrap());
+            if row[col] != want {
+                wrong.push(format!("{file} {col}: got {:?}, want {want:?}", row[col]));
+            }
+        }
+        if row["superseded"] != d["superseded"].as_bool().unwrap().to_string() {
+            wrong.push(format!("{file} superseded: got {}", row["superseded"]));
+        }
+        let sigs = d["signatures"].as_array().unwrap().len().to_string();
+        if row["signatures"] != sigs {
+            wrong.push(format!(
+                "{file} signatures: got {}, want {sigs}",
+                row["signatures"]
+            ));
+        }
+        if row["pages"] != d["pages"].to_string() {
+            wrong.push(format!(
+                "{file} pages: got {}, want {}",
+                row["pages"], d["pages"]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn missing_sections_match_truth_exactly() {
+    let rows = csv("documents.csv");
+    let got: BTreeSet<(String, String)> = rows
+        .iter()
+        .flat_map(|r| {
+            r["missing_sections"]
+                .split(';')
+                .filter(|s| !s.is_empty())
+                .map(|s| (r["file"].clone(), s.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let want: BTreeSet<(String, String)> = docs()
+        .iter()
+        .flat_map(|d| {
+            let file = d["file"].as_str().unwrap().to_string();
+            d["missing_sections"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |s| (file.clone(), s.as_str().unwrap().to_string()))
+        })
+        .collect();
+    let tp = got.intersection(&want).count();
+    let (p, r) = pr(
+        tp,
+        got.difference(&want).count(),
+        want.difference(&got).count(),
+    );
+    println!(
+        "missing sections: precision {p:.4}, recall {r:.4} over {} expected gaps",
+        want.len()
+    );
+    for x in got.difference(&want) {
+        println!("  reported but present: {x:?}");
+    }
+    for x in want.difference(&got) {
+        println!("  missed gap: {x:?}");
+    }
+    assert_eq!(got, want);
+    let seed: Vec<&(String, String)> = got
+        .iter()
+        .filter(|x| x.0 == "phuong-kim-tra/569-BC-UBND.pdf")
+        .collect();
+    assert_eq!(
+        seed.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+        vec!["lessons", "recommendations"]
+    );
+}
+
+/// (file, check, severity, subject) of every per-file check.
+type CheckKey = (String, String, String, String);
+
+#[test]
+fn checks_match_truth_exactly() {
+    let got: BTreeSet<CheckKey> = csv("checks.csv")
+        .iter()
+        .filter(|r| !r["file"].is_empty())
+        .map(|r| {
+            (
+                r["file"].clone(),
+                r["check"].clone(),
+                r["severity"].clone(),
+                canon(&r["subject"]),
+            )
+        })
+        .collect();
+    let want: BTreeSet<CheckKey> = docs()
+        .iter()
+        .flat_map(|d| {
+            let file = d["file"].as_str().unwrap().to_string();
+            d["checks"].as_array().unwrap().iter().map(move |c| {
+                (
+                    file.clone(),
+                    c["check"].as_str().unwrap().to_string(),
+                    c["severity"].as_str().unwrap().to_string(),
+                    canon(c["subject"].as_str().unwrap()),
+                )
+            })
+        })
+        .collect();
+    let tp = got.intersection(&want).count();
+    let (p, r) = pr(
+        tp,
+        got.difference(&want).count(),
+        want.difference(&got).count(),
+    );
+    println!(
+        "checks: precision {p:.4}, recall {r:.4} over {} expected",
+        want.len()
+    );
+    for x in got.difference(&want) {
+        println!("  unexpected: {x:?}");
+    }
+    for x in want.difference(&got) {
+        println!("  missed: {x:?}");
+    }
+    assert_eq!(got, want);
+}
+
+#[test]
+fn every_registry_unit_without_a_report_is_missing_once() {
+    let got: Vec<String> = csv("checks.csv")
+        .iter()
+        .filter(|r| r["check"] == "missing_report")
+        .map(|r| canon(&r["unit"]))
+        .collect();
+    let mut want: Vec<String> = fixture().truth["batch_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["check"] == "missing_report")
+        .map(|c| canon(c["unit"].as_str().unwrap()))
+        .collect();
+    want.sort();
+    let mut sorted = got.clone();
+    sorted.sort();
+    assert_eq!(sorted, want);
+    let unique: BTreeSet<&String> = got.iter().collect();
+    assert_eq!(unique.len(), got.len(), "a unit appears more than once");
+}
+
+#[test]
+fn signatures_match_truth() {
+    let rows = csv("signatures.csv");
+    let mut wrong = Vec::new();
+    for d in docs() {
+        let file = d["file"].as_str().unwrap();
+        let got: Vec<_> = rows.iter().filter(|r| r["file"] == file).collect();
+        let want = d["signatures"].as_array().unwrap();
+        if got.len() != want.len() {
+            wrong.push(format!(
+                "{file}: {} signatures, want {}",
+                got.len(),
+                want.len()
+            ));
+            continue;
+        }
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            for col in ["signer", "email", "organization", "signed_at"] {
+                let want = canon(w[col].as_str().unwrap());
+                if canon(&g[col]) != want {
+                    wrong.push(format!(
+                        "{file} #{} {col}: got {:?}, want {want:?}",
+                        i + 1,
+                        g[col]
+                    ));
+                }
+            }
+            for col in ["covers_whole_file", "digest_ok"] {
+                if g[col] != w[col].to_string() {
+                    wrong.push(format!(
+                        "{file} #{} {col}: got {}, want {}",
+                        i + 1,
+                        g[col],
+                        w[col]
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
