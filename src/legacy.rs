@@ -1,62 +1,293 @@
-//! The legacy-encoding stage: TCVN3/VNI runs decoded to Unicode, per span.
+//! The legacy-encoding stage: TCVN3/VNI runs decoded to Unicode, per run.
 //!
-//! Detection is per text run (a span of a line), never per document: real
-//! files mix legacy runs with Unicode ones. Content-based detection
-//! (`baocao_viet::legacy::detect`) scores each run against Vietnamese
-//! syllable statistics and refuses runs that already read as Unicode.
+//! Detection is per text run, never per document: real files mix legacy runs
+//! with Unicode ones. A run is a stretch of a span (see `baocao_pdf::layout`)
+//! set in fonts of one coding:
+//!
+//! * **font evidence first**: a run whose font is named like `.VnTime` is
+//!   decoded as TCVN3, `.VnTimeH` as TCVN3 then upper-cased, `VNI-Times` as
+//!   VNI — unless the run is already Unicode (it holds Vietnamese letters
+//!   beyond Latin-1, which no legacy byte gives) or reads clearly better as it
+//!   is than decoded (by [`MARGIN`](baocao_viet::legacy::MARGIN));
+//! * **content otherwise**: runs in other fonts, or whose font is unknown
+//!   (the font walk disagreed with the extractor), are decoded only when
+//!   `baocao_viet::legacy::detect` finds a legacy encoding in them; adjacent
+//!   such runs are judged together, so a short run has its neighbours' context.
 
-use baocao_pdf::PageText;
+use baocao_pdf::{FontCoding, FontRun, PageFonts, PageText};
 use baocao_viet::legacy::{self, LegacyEncoding};
+
+/// How a run's encoding was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// The font's name.
+    Font,
+    /// The text itself.
+    Content,
+}
+
+/// One converted run.
+#[derive(Debug, Clone)]
+pub struct Conversion {
+    pub page: u32,
+    pub encoding: LegacyEncoding,
+    pub evidence: Evidence,
+    pub before: String,
+    pub after: String,
+}
 
 /// What the stage found and converted.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub tcvn3_runs: usize,
     pub vni_runs: usize,
-    /// Up to a few (before → after) examples, for `baocao text --explain`.
-    pub examples: Vec<(u32, String, String)>,
+    /// The converted runs, in reading order (at most [`MAX_EXAMPLES`]).
+    pub conversions: Vec<Conversion>,
 }
 
 impl Summary {
     /// documents.csv `encoding` for a document with some text.
     pub fn encoding(&self) -> &'static str {
-        match (self.tcvn3_runs > 0, self.vni_runs > 0) {
-            (false, false) => "unicode",
-            (true, false) => "tcvn3",
-            (false, true) => "vni",
-            (true, true) => "mixed",
-        }
+        encoding_label(self.tcvn3_runs, self.vni_runs)
+    }
+
+    /// The `encoding` label of one page.
+    pub fn page_encoding(&self, page: u32) -> &'static str {
+        let count = |e| {
+            self.conversions
+                .iter()
+                .filter(|c| c.page == page && c.encoding == e)
+                .count()
+        };
+        encoding_label(count(LegacyEncoding::Tcvn3), count(LegacyEncoding::Vni))
     }
 
     pub fn converted(&self) -> usize {
         self.tcvn3_runs + self.vni_runs
     }
+
+    fn record(&mut self, c: Conversion) {
+        match c.encoding {
+            LegacyEncoding::Tcvn3 => self.tcvn3_runs += 1,
+            LegacyEncoding::Vni => self.vni_runs += 1,
+        }
+        if self.conversions.len() < MAX_EXAMPLES {
+            self.conversions.push(c);
+        }
+    }
 }
 
-const MAX_EXAMPLES: usize = 20;
+fn encoding_label(tcvn3: usize, vni: usize) -> &'static str {
+    match (tcvn3 > 0, vni > 0) {
+        (false, false) => "unicode",
+        (true, false) => "tcvn3",
+        (false, true) => "vni",
+        (true, true) => "mixed",
+    }
+}
 
-/// Decode every legacy run of `pages` in place.
-pub fn decode_pages(pages: &mut [PageText]) -> Summary {
+/// Most conversions kept for `baocao text --explain`.
+pub const MAX_EXAMPLES: usize = 5000;
+
+/// Decode every legacy run of `pages` in place; `fonts` are the font runs
+/// of the extraction (parallel to the pages' spans; missing or mismatched
+/// entries fall back to content detection).
+pub fn decode_pages(pages: &mut [PageText], fonts: &[PageFonts]) -> Summary {
     let mut summary = Summary::default();
-    for page in pages.iter_mut() {
-        for line in &mut page.lines {
-            for span in &mut line.spans {
-                let Some(enc) = legacy::detect(&span.text).encoding else {
-                    continue;
-                };
-                let decoded = enc.decode(&span.text);
-                match enc {
-                    LegacyEncoding::Tcvn3 => summary.tcvn3_runs += 1,
-                    LegacyEncoding::Vni => summary.vni_runs += 1,
-                }
-                if summary.examples.len() < MAX_EXAMPLES {
-                    summary
-                        .examples
-                        .push((page.number, span.text.clone(), decoded.clone()));
-                }
-                span.text = decoded;
+    for (i, page) in pages.iter_mut().enumerate() {
+        let page_fonts = fonts.get(i);
+        for (j, line) in page.lines.iter_mut().enumerate() {
+            for (k, span) in line.spans.iter_mut().enumerate() {
+                let runs = page_fonts
+                    .and_then(|p| p.get(j))
+                    .and_then(|l| l.get(k))
+                    .filter(|r| runs_fit(r, &span.text));
+                span.text = decode_span(
+                    &span.text,
+                    runs.map(Vec::as_slice),
+                    page.number,
+                    &mut summary,
+                );
             }
         }
     }
     summary
+}
+
+/// Whether `runs` describe `text`: they start at 0, increase, and fall on
+/// character boundaries.
+fn runs_fit(runs: &[FontRun], text: &str) -> bool {
+    runs.first().is_some_and(|r| r.start == 0)
+        && runs.windows(2).all(|w| w[0].start < w[1].start)
+        && runs.iter().all(|r| text.is_char_boundary(r.start))
+}
+
+/// A stretch of a span to judge as one: by font, or by content.
+#[derive(Debug, PartialEq)]
+enum Piece<'a> {
+    Font(FontCoding, &'a str),
+    Content(&'a str),
+}
+
+/// Split `text` into pieces: legacy-font runs alone, everything else merged.
+fn pieces<'a>(text: &'a str, runs: Option<&[FontRun]>) -> Vec<Piece<'a>> {
+    let Some(runs) = runs else {
+        return vec![Piece::Content(text)];
+    };
+    let mut out: Vec<Piece<'a>> = Vec::new();
+    let mut content_start: Option<usize> = None;
+    for (i, run) in runs.iter().enumerate() {
+        let end = runs.get(i + 1).map_or(text.len(), |r| r.start);
+        match run.font.filter(|f| f.legacy().is_some()) {
+            Some(font) => {
+                if let Some(s) = content_start.take() {
+                    out.push(Piece::Content(&text[s..run.start]));
+                }
+                out.push(Piece::Font(font, &text[run.start..end]));
+            }
+            None => {
+                content_start.get_or_insert(run.start);
+            }
+        }
+    }
+    if let Some(s) = content_start {
+        out.push(Piece::Content(&text[s..]));
+    }
+    out
+}
+
+/// The decoded text of one span.
+fn decode_span(text: &str, runs: Option<&[FontRun]>, page: u32, summary: &mut Summary) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in pieces(text, runs) {
+        let (source, decision) = match piece {
+            Piece::Font(font, s) => (s, by_font(font, s)),
+            Piece::Content(s) => (s, by_content(s)),
+        };
+        match decision {
+            Some((encoding, evidence, decoded)) if decoded != source => {
+                summary.record(Conversion {
+                    page,
+                    encoding,
+                    evidence,
+                    before: source.trim().to_string(),
+                    after: decoded.trim().to_string(),
+                });
+                out.push_str(&decoded);
+            }
+            _ => out.push_str(source),
+        }
+    }
+    out
+}
+
+type Decision = Option<(LegacyEncoding, Evidence, String)>;
+
+/// Decode a run set in a legacy font, unless it is already Unicode.
+fn by_font(font: FontCoding, run: &str) -> Decision {
+    let encoding = font.legacy()?;
+    if run.chars().any(beyond_legacy) {
+        return None;
+    }
+    let decoded = match font {
+        FontCoding::Tcvn3Caps => legacy::decode_tcvn3_caps(run),
+        _ => encoding.decode(run),
+    };
+    let d = legacy::detect(run);
+    let as_is = d.score_as_is;
+    let after = legacy::detect(&decoded).score_as_is;
+    if as_is - after >= legacy::MARGIN && as_is >= legacy::MIN_SCORE {
+        return None;
+    }
+    Some((encoding, Evidence::Font, decoded))
+}
+
+/// Whether `c` cannot come from a legacy 8-bit font read through cp1252:
+/// a letter beyond Latin-1 that Vietnamese Unicode text has (`ư`, `ạ`, `Đ`).
+fn beyond_legacy(c: char) -> bool {
+    matches!(c, '\u{0100}'..='\u{024F}' | '\u{0300}'..='\u{036F}' | '\u{1E00}'..='\u{1EFF}')
+        && !matches!(c, 'Œ' | 'œ' | 'Š' | 'š' | 'Ÿ' | 'Ž' | 'ž' | 'ƒ')
+}
+
+/// Decode a run in a font of unknown or non-legacy coding when its content
+/// says so.
+fn by_content(run: &str) -> Decision {
+    let encoding = legacy::detect(run).encoding?;
+    Some((encoding, Evidence::Content, encoding.decode(run)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(start: usize, font: Option<FontCoding>) -> FontRun {
+        FontRun { start, font }
+    }
+
+    fn decode(text: &str, runs: Option<&[FontRun]>) -> (String, Summary) {
+        let mut s = Summary::default();
+        (decode_span(text, runs, 1, &mut s), s)
+    }
+
+    #[test]
+    fn font_evidence_decodes_short_runs_content_cannot() {
+        let runs = [run(0, Some(FontCoding::Tcvn3))];
+        assert_eq!(decode("Sè :", Some(&runs)).0, "Số :");
+        assert_eq!(decode("Vô PC", Some(&runs)).0, "Vụ PC");
+        assert_eq!(decode("L\u{2212}u:", Some(&runs)).0, "Lưu:");
+        // Without font evidence, "Sè" is a fine Unicode syllable: left alone.
+        assert_eq!(decode("Sè :", None).0, "Sè :");
+    }
+
+    #[test]
+    fn caps_fonts_are_upper_cased() {
+        let runs = [run(0, Some(FontCoding::Tcvn3Caps))];
+        let (out, s) = decode("th«ng t\u{2212}", Some(&runs));
+        assert_eq!(out, "THÔNG TƯ");
+        assert_eq!(s.tcvn3_runs, 1);
+        assert_eq!(s.conversions[0].evidence, Evidence::Font);
+    }
+
+    #[test]
+    fn unicode_in_a_legacy_font_is_left_alone() {
+        let runs = [run(0, Some(FontCoding::Tcvn3))];
+        for text in ["Báo cáo tổng kết", "Cộng hòa xã hội chủ nghĩa Việt Nam"] {
+            let (out, s) = decode(text, Some(&runs));
+            assert_eq!(out, text);
+            assert_eq!(s.converted(), 0);
+        }
+    }
+
+    #[test]
+    fn mixed_fonts_in_one_span() {
+        let text = "ViÖt Nam 2006 Report";
+        let runs = [
+            run(0, Some(FontCoding::Tcvn3)),
+            run("ViÖt Nam ".len(), Some(FontCoding::Other)),
+        ];
+        let (out, s) = decode(text, Some(&runs));
+        assert_eq!(out, "Việt Nam 2006 Report");
+        assert_eq!(s.tcvn3_runs, 1);
+    }
+
+    #[test]
+    fn content_detection_without_fonts() {
+        let (out, s) = decode("B¸o c¸o tæng kÕt", None);
+        assert_eq!(out, "Báo cáo tổng kết");
+        assert_eq!(s.conversions[0].evidence, Evidence::Content);
+        let (out, _) = decode(
+            "Baùo caùo toång keát",
+            Some(&[run(0, Some(FontCoding::Other))]),
+        );
+        assert_eq!(out, "Báo cáo tổng kết");
+        assert_eq!(decode("Báo cáo", None).0, "Báo cáo");
+    }
+
+    #[test]
+    fn mismatched_runs_are_ignored() {
+        assert!(!runs_fit(&[run(1, None)], "abc"));
+        assert!(!runs_fit(&[run(0, None), run(0, None)], "abc"));
+        assert!(!runs_fit(&[run(0, None), run(2, None)], "Ốc"));
+        assert!(runs_fit(&[run(0, None), run(3, None)], "Ốc"));
+    }
 }

@@ -6,13 +6,19 @@
 //! input) fails only that page: the page gets an error message and the other
 //! pages are still extracted. Install [`silence_panics`] once per process so
 //! such panics do not spill onto stderr.
+//!
+//! Pages whose content `lopdf` cannot parse because of comments are read from
+//! a repaired copy ([`crate::repair`]); each glyph is tagged with the font it
+//! was set in, from a parallel walk of the content ([`crate::fonts`]), and
+//! [`Extracted::fonts`] keeps those tags per span for the legacy stage.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::Document;
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-use crate::layout::{self, Glyph, Line};
+use crate::fonts::{self, FontCoding};
+use crate::layout::{self, Glyph, Line, SpanFonts};
 use crate::probe::{probe, FileKind, ProbeError};
 
 /// Text of one page, as lines in reading order.
@@ -41,7 +47,13 @@ impl PageText {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Extracted {
     pub pages: Vec<PageText>,
+    /// Per page, per line, per span: where the font changes
+    /// (parallel to `pages[i].lines[j].spans[k]`).
+    pub fonts: Vec<PageFonts>,
 }
+
+/// The font runs of a page's spans, `[line][span]`.
+pub type PageFonts = Vec<Vec<SpanFonts>>;
 
 /// Probe `bytes`, then extract every page.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ProbeError> {
@@ -51,23 +63,35 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ProbeError> {
 
 /// Extract every page of an already loaded document, one page at a time.
 pub fn extract_document(doc: &Document) -> Extracted {
-    let pages = doc
+    let repaired = crate::repair::repaired(doc);
+    let doc = repaired.as_ref().unwrap_or(doc);
+    let (pages, fonts) = doc
         .get_pages()
         .into_iter()
-        .map(|(n, id)| extract_page(doc, n, id))
-        .collect();
-    Extracted { pages }
+        .map(|(n, id)| extract_page_with_fonts(doc, n, id))
+        .unzip();
+    Extracted { pages, fonts }
 }
 
 /// Extract one page; a panic or error inside the extractor is caught and
 /// reported on the page, keeping whatever glyphs were collected before it.
 pub fn extract_page(doc: &Document, number: u32, id: lopdf::ObjectId) -> PageText {
+    extract_page_with_fonts(doc, number, id).0
+}
+
+/// [`extract_page`], with the font runs of every span.
+pub fn extract_page_with_fonts(
+    doc: &Document,
+    number: u32,
+    id: lopdf::ObjectId,
+) -> (PageText, PageFonts) {
     if let Err(why) = crate::guard::check_page(doc, id) {
-        return PageText {
+        let page = PageText {
             number,
             lines: Vec::new(),
             error: Some(format!("page refused: {why}")),
         };
+        return (page, Vec::new());
     }
     let mut dev = GlyphCollector::default();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -78,11 +102,20 @@ pub fn extract_page(doc: &Document, number: u32, id: lopdf::ObjectId) -> PageTex
         Ok(Err(e)) => Some(format!("extractor error: {}", describe_output_error(&e))),
         Err(payload) => Some(format!("extractor panicked: {}", panic_message(&payload))),
     };
-    PageText {
-        number,
-        lines: layout::lines(dev.glyphs),
-        error,
+    let walked = fonts::page_shows(doc, id);
+    let tags = fonts::assign(&dev.glyph_shows, dev.shows, walked.as_deref());
+    for (g, font) in dev.glyphs.iter_mut().zip(tags) {
+        g.font = font;
     }
+    let (lines, fonts) = layout::lines_with_fonts(dev.glyphs);
+    (
+        PageText {
+            number,
+            lines,
+            error,
+        },
+        fonts,
+    )
 }
 
 /// Replace the panic hook with one that prints nothing. Call once at start-up
@@ -113,11 +146,15 @@ pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 /// Upper bound on glyphs kept per page; a hostile page cannot grow us beyond it.
 const MAX_GLYPHS_PER_PAGE: usize = 200_000;
 
-/// An `OutputDev` that records glyph positions.
+/// An `OutputDev` that records glyph positions, and for each glyph the
+/// index of the show (`begin_word` call) it came from.
 #[derive(Default)]
 struct GlyphCollector {
     page_height: f64,
     glyphs: Vec<Glyph>,
+    glyph_shows: Vec<usize>,
+    /// `begin_word` calls so far.
+    shows: usize,
 }
 
 impl OutputDev for GlyphCollector {
@@ -157,11 +194,14 @@ impl OutputDev for GlyphCollector {
             end_x: end_x as f32,
             size: size as f32,
             text: char.to_string(),
+            font: None::<FontCoding>,
         });
+        self.glyph_shows.push(self.shows.saturating_sub(1));
         Ok(())
     }
 
     fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.shows += 1;
         Ok(())
     }
 

@@ -6,6 +6,12 @@
 //! horizontal gap splits a line into [`Span`]s, so the two columns of a
 //! letterhead table stay apart ("PHƯỜNG KIM TRÀ" | "CỘNG HÒA XÃ HỘI …") while
 //! still reading row by row, as a person reads the page.
+//!
+//! Alongside, [`lines_with_fonts`] records for every span where its font
+//! coding changes ([`FontRun`]), so the legacy stage can decode each run by
+//! its font without the span being split (spans are layout, not fonts).
+
+use crate::fonts::FontCoding;
 
 /// One glyph as drawn: origin, advance end and font size in page points,
 /// `y` growing downwards from the top of the page.
@@ -16,7 +22,20 @@ pub struct Glyph {
     pub end_x: f32,
     pub size: f32,
     pub text: String,
+    /// The coding of the glyph's font, when known ([`crate::fonts`]).
+    pub font: Option<FontCoding>,
 }
+
+/// From byte `start` of a span's text (to the next run), glyphs set in a
+/// font of coding `font` (`None`: unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FontRun {
+    pub start: usize,
+    pub font: Option<FontCoding>,
+}
+
+/// The font runs of one span, in order; the first starts at 0.
+pub type SpanFonts = Vec<FontRun>;
 
 /// A run of glyphs on one baseline with no wide gap inside.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -61,7 +80,12 @@ const WORD_GAP: f32 = 0.2;
 const COLUMN_GAP: f32 = 2.5;
 
 /// Group glyphs into lines, top to bottom, each left to right.
-pub fn lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
+pub fn lines(glyphs: Vec<Glyph>) -> Vec<Line> {
+    lines_with_fonts(glyphs).0
+}
+
+/// [`lines`], with the font runs of every span (`[line][span]`).
+pub fn lines_with_fonts(mut glyphs: Vec<Glyph>) -> (Vec<Line>, Vec<Vec<SpanFonts>>) {
     glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.end_x.is_finite());
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut rows: Vec<Vec<Glyph>> = Vec::new();
@@ -71,7 +95,7 @@ pub fn lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
             _ => rows.push(vec![g]),
         }
     }
-    rows.into_iter().filter_map(build_line).collect()
+    rows.into_iter().filter_map(build_line).unzip()
 }
 
 /// Whether `g` sits on the baseline of `row` (compared with the row's first glyph).
@@ -82,42 +106,60 @@ fn same_row(row: &[Glyph], g: &Glyph) -> bool {
 }
 
 /// Order one row's glyphs by x and split it into spans at column gaps.
-fn build_line(mut row: Vec<Glyph>) -> Option<Line> {
+fn build_line(mut row: Vec<Glyph>) -> Option<(Line, Vec<SpanFonts>)> {
     row.sort_by(|a, b| a.x.total_cmp(&b.x));
     let size = median_size(&row);
     let y = row[0].y;
-    let mut spans: Vec<Span> = Vec::new();
+    let mut spans: Vec<(Span, SpanFonts)> = Vec::new();
     let mut last_end = f32::NEG_INFINITY;
     for g in row {
         let gap = g.x - last_end;
         let blank = g.text.trim().is_empty();
         match spans.last_mut() {
-            Some(span) if gap <= COLUMN_GAP * size => {
+            Some((span, runs)) if gap <= COLUMN_GAP * size => {
                 if blank {
                     push_space(&mut span.text);
                 } else {
                     if gap > WORD_GAP * size {
                         push_space(&mut span.text);
                     }
+                    note_font(runs, span.text.len(), g.font);
                     span.text.push_str(&g.text);
                     span.x1 = span.x1.max(g.end_x);
                 }
             }
             _ if blank => continue,
-            _ => spans.push(Span {
-                x0: g.x,
-                x1: g.end_x,
-                text: g.text.clone(),
-            }),
+            _ => spans.push((
+                Span {
+                    x0: g.x,
+                    x1: g.end_x,
+                    text: g.text.clone(),
+                },
+                vec![FontRun {
+                    start: 0,
+                    font: g.font,
+                }],
+            )),
         }
         last_end = last_end.max(g.end_x);
     }
-    for s in &mut spans {
+    for (s, _) in &mut spans {
         let trimmed = s.text.trim_end().len();
         s.text.truncate(trimmed);
     }
-    spans.retain(|s| !s.text.is_empty());
-    (!spans.is_empty()).then_some(Line { y, size, spans })
+    spans.retain(|(s, _)| !s.text.is_empty());
+    if spans.is_empty() {
+        return None;
+    }
+    let (spans, fonts) = spans.into_iter().unzip();
+    Some((Line { y, size, spans }, fonts))
+}
+
+/// Start a new run at byte `at` when `font` differs from the current run's.
+fn note_font(runs: &mut SpanFonts, at: usize, font: Option<FontCoding>) {
+    if runs.last().is_some_and(|r| r.font != font) {
+        runs.push(FontRun { start: at, font });
+    }
 }
 
 fn push_space(text: &mut String) {
@@ -149,6 +191,7 @@ mod tests {
                 end_x: cx + 6.0,
                 size: 12.0,
                 text: ch.to_string(),
+                font: None,
             });
             cx += 6.0;
         }
@@ -183,6 +226,32 @@ mod tests {
     }
 
     #[test]
+    fn font_changes_make_runs_not_spans() {
+        let tag = |mut g: Vec<Glyph>, f: FontCoding| {
+            g.iter_mut().for_each(|g| g.font = Some(f));
+            g
+        };
+        let mut g = tag(word(10.0, 50.0, "Sè"), FontCoding::Tcvn3);
+        g.extend(tag(word(40.0, 50.0, "01"), FontCoding::Other));
+        let (ls, fonts) = lines_with_fonts(g);
+        assert_eq!(ls[0].spans.len(), 1);
+        assert_eq!(ls[0].text(), "Sè 01");
+        assert_eq!(
+            fonts[0][0],
+            vec![
+                FontRun {
+                    start: 0,
+                    font: Some(FontCoding::Tcvn3)
+                },
+                FontRun {
+                    start: "Sè ".len(),
+                    font: Some(FontCoding::Other)
+                },
+            ]
+        );
+    }
+
+    #[test]
     fn nan_positions_are_dropped_not_panicking() {
         let g = vec![Glyph {
             x: f32::NAN,
@@ -190,6 +259,7 @@ mod tests {
             end_x: 2.0,
             size: 10.0,
             text: "x".into(),
+            font: None,
         }];
         assert!(lines(g).is_empty());
     }
