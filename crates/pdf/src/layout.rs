@@ -95,7 +95,7 @@ pub fn lines_with_fonts(mut glyphs: Vec<Glyph>) -> (Vec<Line>, Vec<Vec<SpanFonts
             _ => rows.push(vec![g]),
         }
     }
-    rows.into_iter().filter_map(build_line).unzip()
+    rows.into_iter().flat_map(build_line).unzip()
 }
 
 /// Whether `g` sits on the baseline of `row` (compared with the row's first glyph).
@@ -105,54 +105,110 @@ fn same_row(row: &[Glyph], g: &Glyph) -> bool {
     (g.y - first.y).abs() <= SAME_LINE * size
 }
 
-/// Order one row's glyphs by x and split it into spans at column gaps.
-fn build_line(mut row: Vec<Glyph>) -> Option<(Line, Vec<SpanFonts>)> {
+/// A span being built, with the baselines and sizes of its glyphs.
+struct Building {
+    span: Span,
+    runs: SpanFonts,
+    ys: Vec<f32>,
+    sizes: Vec<f32>,
+}
+
+/// Order one row's glyphs by x, split it into spans at column gaps, then
+/// into lines where spans of different columns sit on clearly different
+/// baselines ([`COLUMN_BASELINE`]).
+fn build_line(mut row: Vec<Glyph>) -> Vec<(Line, Vec<SpanFonts>)> {
     row.sort_by(|a, b| a.x.total_cmp(&b.x));
-    let size = median_size(&row);
-    let y = row[0].y;
-    let mut spans: Vec<(Span, SpanFonts)> = Vec::new();
+    let size = median_size(row.iter().map(|g| g.size).collect());
+    let mut spans: Vec<Building> = Vec::new();
     let mut last_end = f32::NEG_INFINITY;
     for g in row {
         let gap = g.x - last_end;
         let blank = g.text.trim().is_empty();
         match spans.last_mut() {
-            Some((span, runs)) if gap <= COLUMN_GAP * size => {
+            Some(b) if gap <= COLUMN_GAP * size => {
                 if blank {
-                    push_space(&mut span.text);
+                    push_space(&mut b.span.text);
                 } else {
                     if gap > WORD_GAP * size {
-                        push_space(&mut span.text);
+                        push_space(&mut b.span.text);
                     }
-                    note_font(runs, span.text.len(), g.font);
-                    span.text.push_str(&g.text);
-                    span.x1 = span.x1.max(g.end_x);
+                    note_font(&mut b.runs, b.span.text.len(), g.font);
+                    b.span.text.push_str(&g.text);
+                    b.span.x1 = b.span.x1.max(g.end_x);
+                    b.ys.push(g.y);
+                    b.sizes.push(g.size);
                 }
             }
             _ if blank => continue,
-            _ => spans.push((
-                Span {
+            _ => spans.push(Building {
+                span: Span {
                     x0: g.x,
                     x1: g.end_x,
                     text: g.text.clone(),
                 },
-                vec![FontRun {
+                runs: vec![FontRun {
                     start: 0,
                     font: g.font,
                 }],
-            )),
+                ys: vec![g.y],
+                sizes: vec![g.size],
+            }),
         }
         last_end = last_end.max(g.end_x);
     }
-    for (s, _) in &mut spans {
-        let trimmed = s.text.trim_end().len();
-        s.text.truncate(trimmed);
+    for b in &mut spans {
+        let trimmed = b.span.text.trim_end().len();
+        b.span.text.truncate(trimmed);
     }
-    spans.retain(|(s, _)| !s.text.is_empty());
-    if spans.is_empty() {
-        return None;
+    spans.retain(|b| !b.span.text.is_empty());
+    split_baselines(spans)
+        .into_iter()
+        .map(|group| {
+            let y = group
+                .iter()
+                .flat_map(|b| b.ys.iter().copied())
+                .fold(f32::INFINITY, f32::min);
+            let size = median_size(group.iter().flat_map(|b| b.sizes.iter().copied()).collect());
+            let (spans, fonts) = group.into_iter().map(|b| (b.span, b.runs)).unzip();
+            (Line { y, size, spans }, fonts)
+        })
+        .collect()
+}
+
+/// Baselines of spans in different columns further apart than this fraction
+/// of the smaller font size make separate lines: a signature block's
+/// "phó Thống đốc" (14 pt) set 3 pt above the recipients list's
+/// "Chính phủ (để b/c);" (11 pt) is read before it, not merged into it.
+/// Glyphs of one span are never separated (superscripts stay in their word).
+const COLUMN_BASELINE: f32 = 0.2;
+
+/// Group a row's spans into lines by baseline, top to bottom, each group in
+/// x order.
+fn split_baselines(spans: Vec<Building>) -> Vec<Vec<Building>> {
+    let mut keyed: Vec<(f32, f32, Building)> = spans
+        .into_iter()
+        .map(|b| {
+            let y = median(b.ys.clone()).unwrap_or(0.0);
+            (y, median_size(b.sizes.clone()), b)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut groups: Vec<(f32, f32, Vec<Building>)> = Vec::new();
+    for (y, size, b) in keyed {
+        match groups.last_mut() {
+            Some((gy, gsize, group)) if y - *gy <= COLUMN_BASELINE * gsize.min(size) => {
+                group.push(b);
+            }
+            _ => groups.push((y, size, vec![b])),
+        }
     }
-    let (spans, fonts) = spans.into_iter().unzip();
-    Some((Line { y, size, spans }, fonts))
+    groups
+        .into_iter()
+        .map(|(_, _, mut group)| {
+            group.sort_by(|a, b| a.span.x0.total_cmp(&b.span.x0));
+            group
+        })
+        .collect()
 }
 
 /// Start a new run at byte `at` when `font` differs from the current run's.
@@ -168,13 +224,16 @@ fn push_space(text: &mut String) {
     }
 }
 
-fn median_size(row: &[Glyph]) -> f32 {
-    let mut sizes: Vec<f32> = row.iter().map(|g| g.size).filter(|s| *s > 0.0).collect();
-    if sizes.is_empty() {
-        return 10.0;
-    }
-    sizes.sort_by(f32::total_cmp);
-    sizes[sizes.len() / 2]
+/// Median of the positive sizes (10 when there are none).
+fn median_size(mut sizes: Vec<f32>) -> f32 {
+    sizes.retain(|s| *s > 0.0);
+    median(sizes).unwrap_or(10.0)
+}
+
+/// Median of `values`, if any.
+fn median(mut values: Vec<f32>) -> Option<f32> {
+    values.sort_by(f32::total_cmp);
+    values.get(values.len() / 2).copied()
 }
 
 #[cfg(test)]
@@ -223,6 +282,35 @@ mod tests {
         let ls = lines(g);
         assert_eq!(ls[0].spans.len(), 2);
         assert_eq!(ls[0].text(), "UBND CỘNG");
+    }
+
+    fn sized(x: f32, y: f32, size: f32, text: &str) -> Vec<Glyph> {
+        let mut g = word(x, y, text);
+        g.iter_mut().for_each(|g| g.size = size);
+        g
+    }
+
+    #[test]
+    fn columns_on_clearly_different_baselines_are_separate_lines() {
+        // The signature block of tests/fixtures/real/2006-…: 14 pt 3 pt above 11 pt.
+        let mut g = sized(85.0, 586.14, 11.0, "Chính phủ");
+        g.extend(sized(350.0, 583.14, 14.0, "phó Thống đốc"));
+        let texts: Vec<String> = lines(g).iter().map(Line::text).collect();
+        assert_eq!(texts, vec!["phó Thống đốc", "Chính phủ"]);
+        // 1.3 pt apart: one row, read left to right.
+        let mut g = sized(85.0, 646.98, 11.0, "thuộc TW");
+        g.extend(sized(339.0, 648.30, 14.0, "Nguyễn Đồng Tiến"));
+        let texts: Vec<String> = lines(g).iter().map(Line::text).collect();
+        assert_eq!(texts, vec!["thuộc TW Nguyễn Đồng Tiến"]);
+    }
+
+    #[test]
+    fn a_raised_glyph_stays_in_its_word() {
+        let mut g = word(10.0, 100.0, "m");
+        g.extend(sized(16.0, 96.0, 8.0, "2"));
+        let ls = lines(g);
+        assert_eq!(ls.len(), 1);
+        assert_eq!(ls[0].text(), "m2");
     }
 
     #[test]

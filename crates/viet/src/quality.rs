@@ -12,11 +12,15 @@
 //!   `c¸o`), or a non-ASCII capital right after a small letter (`ngÝi`, `kÕt`)
 //!   — the signs of a font whose character map is wrong or of an undetected
 //!   legacy encoding;
-//! * [`Quality::NoDiacritics`] — at least [`MIN_TOKENS`] tokens, at least
-//!   [`SYLLABLE_SHARE`] of them Vietnamese syllables once marks are ignored
-//!   (`tieng`, `nguoi`), but under [`MARKED_SHARE`] carrying any Vietnamese
-//!   mark: an OCR layer that dropped the diacritics (real Vietnamese text has
-//!   marks on most syllables);
+//! * [`Quality::NoDiacritics`] — at least [`MIN_TOKENS`] tokens, under
+//!   [`MARKED_SHARE`] of them carrying any Vietnamese mark (real Vietnamese
+//!   text has marks on most syllables), and Vietnamese all the same: either
+//!   at least [`SYLLABLE_SHARE`] of the tokens are Vietnamese syllables once
+//!   marks are ignored (`tieng`, `nguoi`: a clean OCR layer that dropped the
+//!   diacritics), or at least [`OCR_DIGIT_SHARE`] of them have a digit between
+//!   letters (`d6ng`, `c6ch`, `ho4t`: the OCR read a marked vowel as a digit)
+//!   and at least [`WEAK_SYLLABLE_SHARE`] are syllables. English text has few
+//!   of either, so it stays good;
 //! * [`Quality::Good`] otherwise (English text, too, is "good").
 
 use crate::syllable::{is_valid, Letters};
@@ -34,6 +38,11 @@ pub const MIN_TOKENS: usize = 30;
 pub const SYLLABLE_SHARE: f32 = 0.6;
 /// Share of marked tokens under which a Vietnamese page has no diacritics.
 pub const MARKED_SHARE: f32 = 0.05;
+/// Least share of tokens with a digit between letters (`d6ng`) for an OCR
+/// layer that misread marked vowels.
+pub const OCR_DIGIT_SHARE: f32 = 0.05;
+/// Least share of (mark-blind) syllables that goes with [`OCR_DIGIT_SHARE`].
+pub const WEAK_SYLLABLE_SHARE: f32 = 0.2;
 
 /// Quality of a page's text layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -56,6 +65,7 @@ struct Counts {
     broken: usize,
     syllables: usize,
     marked: usize,
+    ocr_digits: usize,
 }
 
 /// Assess a page of decoded, normalised text (module docs).
@@ -67,8 +77,10 @@ pub fn assess_page(text: &str) -> Quality {
     } else if c.broken >= MIN_BROKEN && share(c.broken) >= BROKEN_SHARE {
         Quality::BrokenMap
     } else if c.tokens >= MIN_TOKENS
-        && share(c.syllables) >= SYLLABLE_SHARE
         && share(c.marked) < MARKED_SHARE
+        && (share(c.syllables) >= SYLLABLE_SHARE
+            || (share(c.ocr_digits) >= OCR_DIGIT_SHARE
+                && share(c.syllables) >= WEAK_SYLLABLE_SHARE))
     {
         Quality::NoDiacritics
     } else {
@@ -84,6 +96,7 @@ fn count(text: &str) -> Counts {
     for token in tokens(text).filter(|t| t.chars().any(char::is_alphabetic)) {
         c.tokens += 1;
         c.broken += usize::from(is_broken(token));
+        c.ocr_digits += usize::from(has_digit_between_letters(token));
         c.marked += usize::from(
             token
                 .chars()
@@ -99,6 +112,14 @@ fn count(text: &str) -> Counts {
 /// or one of the Latin letters `f j w z`.
 fn is_vietnamese_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || Letters::parse(c.encode_utf8(&mut [0; 4])).is_some()
+}
+
+/// Whether a digit sits between two letters of `token` (`d6ng`, `ho4t`).
+fn has_digit_between_letters(token: &str) -> bool {
+    let chars: Vec<char> = token.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w[0].is_alphabetic() && w[1].is_ascii_digit() && w[2].is_alphabetic())
 }
 
 /// Whether a token shows a broken character map (module docs).
@@ -155,6 +176,19 @@ mod tests {
             assess_page("Bao cao tong ket cong tac thi dua khen thuong"),
             Quality::Good
         );
+    }
+
+    #[test]
+    fn ocr_layer_that_read_marks_as_digits() {
+        // From the OCR layer of a real scanned decision (tests/fixtures/real/1716 …).
+        let s = "Di6u 2. NhiQm vg, ho4t tlQng cria HQi tldng. 1. HQi d6ng c6 tr6ch nhiQm \
+            thAm dinh, dAnh gi6 Chi s6 cAi c6ch hdnh chinh cira c6c co quan chuy6n m6n thuQc \
+            Uy ban nhAn d6n tinh, Ban Quan lf c5c khu c6ng nghiQp vd Uy ban nhdn ddn ciic x5, \
+            phuong, d4c khu theo c6c ti6u chi cl6 duoc ban hdnh.";
+        assert_eq!(assess_page(s), Quality::NoDiacritics);
+        assert!(has_digit_between_letters("d6ng"));
+        assert!(!has_digit_between_letters("m2"));
+        assert!(!has_digit_between_letters("QĐ-UBND"));
     }
 
     #[test]

@@ -8,7 +8,10 @@
 //! * 1.0 for a well-formed Vietnamese syllable that carries a Vietnamese mark
 //!   (a tone, `ă â ê ô ơ ư` or `đ`) — strong evidence;
 //! * 0.5 for a well-formed syllable of plain ASCII letters (`the`, `an`, `Nam`);
-//! * 0 for anything else (`B¸o`, `kÕt`, `Bỏo`, `report`).
+//! * 0 for anything else (`B¸o`, `kÕt`, `Bỏo`, `report`), and for a token
+//!   with a small letter before a capital (`CỉNG`, `ViÖt`): TCVN3 has no
+//!   toned capitals outside its "H" fonts, so decoding capitals that are
+//!   really a broken character map gives such mixed-case words.
 //!
 //! Well-formed means onset + vowel nucleus + coda that Vietnamese has, one
 //! tone, and only the acute or dot-below tone before `c ch p t` (see
@@ -104,8 +107,23 @@ pub(crate) fn score(text: &str) -> f32 {
     }
 }
 
+/// Whether a small letter comes before a capital in `token` (`CỉNG`).
+fn mixed_case(token: &str) -> bool {
+    let mut seen_lower = false;
+    for c in token.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_uppercase() && seen_lower {
+            return true;
+        }
+        seen_lower |= c.is_lowercase();
+    }
+    false
+}
+
 /// Score of one token.
 fn token_score(token: &str) -> f32 {
+    if mixed_case(token) {
+        return 0.0;
+    }
     let Some(letters) = Letters::parse(token) else {
         return 0.0;
     };
@@ -156,6 +174,15 @@ mod tests {
             enc("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam"),
             Some(LegacyEncoding::Vni)
         );
+    }
+
+    #[test]
+    fn broken_map_capitals_are_not_tcvn3() {
+        // From the OCR layer of tests/fixtures/real/298 PC04.pdf.
+        assert_eq!(enc("CØNG HOÀ XÃ HØI CHæN GH(A VIÆT NAM"), None);
+        assert!(mixed_case("CỉNG"));
+        assert!(!mixed_case("Việt"));
+        assert!(!mixed_case("VIỆT"));
     }
 
     #[test]
