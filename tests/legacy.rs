@@ -244,3 +244,42 @@ fn real_pdf_verdicts() {
     }
     assert!(wrong.is_empty(), "wrong verdicts: {wrong:?}");
 }
+
+/// Every Unicode report of the corpus reads exactly the same, character for
+/// character, with the legacy stage on and off.
+#[test]
+fn unicode_corpus_unchanged_by_legacy_stage() {
+    let truth: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(root().join("corpus/truth.json")).expect("truth.json"),
+    )
+    .expect("json");
+    let docs = truth["documents"].as_array().expect("documents");
+    let mut compared = 0;
+    let mut changed = Vec::new();
+    for d in docs.iter().filter(|d| d["encoding"] == "unicode") {
+        let pdf = root()
+            .join("corpus")
+            .join(d["file"].as_str().expect("file"));
+        let on = text(&pdf, "--plain");
+        let out = baocao(&[
+            "text".as_ref(),
+            pdf.as_os_str(),
+            "--plain".as_ref(),
+            "--no-legacy".as_ref(),
+        ]);
+        let off = String::from_utf8(out.stdout).expect("utf-8");
+        compared += 1;
+        if on != off {
+            changed.push(d["file"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    println!(
+        "{compared} Unicode corpus reports compared with the legacy stage on and off: {} changed",
+        changed.len()
+    );
+    assert!(compared >= 30, "only {compared} Unicode reports");
+    assert!(
+        changed.is_empty(),
+        "changed by the legacy stage: {changed:?}"
+    );
+}
