@@ -283,3 +283,34 @@ fn unicode_corpus_unchanged_by_legacy_stage() {
         "changed by the legacy stage: {changed:?}"
     );
 }
+
+/// The figure lines (`p.N …` and their snippets) of `baocao figures FILE`.
+fn figure_lines(file: &Path) -> Vec<String> {
+    let out = baocao(&["figures".as_ref(), file.as_os_str()]);
+    assert!(out.status.success(), "baocao figures {}", file.display());
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("check "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The corpus report rendered in TCVN3 fonts (tools/corpus/tcvn3.py) yields
+/// the same figures, with the same snippets, as its Unicode twin.
+#[test]
+fn tcvn3_twin_has_the_figures_of_its_unicode_twin() {
+    let dir = root().join("corpus/phuong-kim-tra");
+    let unicode = figure_lines(&dir.join("440-BC-UBND.pdf"));
+    let tcvn3 = figure_lines(&dir.join("440-BC-UBND-tcvn3.pdf"));
+    let count = unicode.iter().filter(|l| l.starts_with("p.")).count();
+    println!("Unicode twin: {count} figures; TCVN3 twin:");
+    for l in &tcvn3 {
+        println!("  {l}");
+    }
+    assert!(count >= 5, "{unicode:?}");
+    assert_eq!(tcvn3, unicode);
+    let explain = text(&dir.join("440-BC-UBND-tcvn3.pdf"), "--explain");
+    assert!(explain.starts_with("document: encoding tcvn3"), "{explain}");
+}

@@ -26,6 +26,7 @@ import content as C  # noqa: E402
 import fodt  # noqa: E402
 import pki  # noqa: E402
 import sign as S  # noqa: E402
+import tcvn3  # noqa: E402
 import textutil as T  # noqa: E402
 
 CORPUS = os.path.join(ROOT, "corpus")
@@ -363,7 +364,20 @@ def build_docs():
     for uname, sp in (("Phường Kim Trà", {}), ("Phường Hương Thủy", {"unsigned": True}),
                       ("Phường Phong Điền", {"nfd": True})):
         docs.append(make_socio(rng, by_name[uname], sp, new_number))
+    docs.append(tcvn3_twin(docs[-3]))
     return docs, units
+
+
+def tcvn3_twin(doc):
+    """The same report typed in TCVN3 fonts (tcvn3.py): same unit, number, date, text, figures and
+    signers. Same unit and kind, so baocao reports it as a duplicate: doc date and signing times tie
+    and the file name decides, so the Unicode original wins and the twin is superseded."""
+    twin = dict(doc)
+    twin["file"] = doc["file"].replace(".pdf", "-tcvn3.pdf")
+    twin["twin_of"] = doc
+    twin["encoding"] = "tcvn3"
+    twin["superseded"] = True
+    return twin
 
 
 def make_emulation(rng, u, sp, tone, new_number):
@@ -679,11 +693,17 @@ def main():
     docs, units = build_docs()
     style_rng = random.Random(SEED + 1)
     paths = []
+    tcvn3.make_fonts()
     for i, doc in enumerate(docs):
         doc["stem"] = f"d{i:02d}"
         p = os.path.join(src, doc["stem"] + ".fodt")
+        if doc.get("twin_of"):
+            with open(os.path.join(src, doc["twin_of"]["stem"] + ".fodt"), encoding="utf-8") as f:
+                xml = tcvn3.convert_fodt(f.read())
+        else:
+            xml = fodt_for(doc, style_rng)
         with open(p, "w", encoding="utf-8") as f:
-            f.write(fodt_for(doc, style_rng))
+            f.write(xml)
         paths.append(p)
     print(f"rendering {len(paths)} documents with LibreOffice …", flush=True)
     soffice_convert(paths, pdfdir)
