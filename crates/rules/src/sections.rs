@@ -181,6 +181,8 @@ pub struct Heading {
     pub text: String,
     pub page: u32,
     pub section: Option<String>,
+    /// Every section the heading's text names (more than one: a list heading).
+    pub named: Vec<String>,
     pub has_body: bool,
     /// Folded range of the heading's paragraph.
     #[serde(skip)]
@@ -238,6 +240,7 @@ pub fn outline(doc: &DocText, template: &Template) -> Outline {
             headings.push(h);
         }
     }
+    resolve_list_headings(&mut headings);
     mark_bodies(doc, &mut headings);
     let sections = template
         .sections
@@ -263,6 +266,20 @@ pub fn outline(doc: &DocText, template: &Template) -> Outline {
 fn heading(doc: &DocText, template: &Template, range: Range<usize>, text: &str) -> Option<Heading> {
     let folded_range = folded_range(doc, &range);
     let page = doc.page_at(range.start);
+    let whole = clean_heading(text);
+    if let Some(s) = first_match(template, false, &whole) {
+        let head: String = text.chars().take(200).collect();
+        return Some(Heading {
+            level: 0,
+            marker: String::new(),
+            text: head,
+            page,
+            section: Some(s),
+            named: Vec::new(),
+            has_body: false,
+            range: folded_range,
+        });
+    }
     let (level, marker, rest) = match MARKER.captures(text) {
         Some(c) => {
             let level = if c.get(1).is_some() || c.get(2).is_some_and(|m| !is_roman(m.as_str())) {
@@ -280,19 +297,16 @@ fn heading(doc: &DocText, template: &Template, range: Range<usize>, text: &str) 
             (level, all.as_str().trim().to_string(), &text[all.end()..])
         }
         None if is_caps_heading(text) => (1, String::new(), text),
-        None => (0, String::new(), text),
+        None => return None,
     };
     let head: String = rest.chars().take(200).collect();
-    let folded = baocao_viet::fold::fold(&head);
-    let folded = folded.trim_end_matches([':', '.', ' ']);
-    let section = template
-        .sections
-        .iter()
-        .filter(|s| s.numbered == (level > 0))
-        .find(|s| s.headings.iter().any(|re| re.is_match(folded)))
-        .map(|s| s.id.clone());
-    if level == 0 && section.is_none() {
-        return None;
+    let folded = clean_heading(&head);
+    let section = first_match(template, true, &folded);
+    let mut named = named_sections(template, &folded);
+    if let Some(s) = &section {
+        if !named.contains(s) {
+            named.insert(0, s.clone());
+        }
     }
     Some(Heading {
         level,
@@ -300,9 +314,67 @@ fn heading(doc: &DocText, template: &Template, range: Range<usize>, text: &str) 
         text: head,
         page,
         section,
+        named,
         has_body: false,
         range: folded_range,
     })
+}
+
+/// Folded heading text without trailing punctuation.
+fn clean_heading(text: &str) -> String {
+    let head: String = text.chars().take(200).collect();
+    baocao_viet::fold::fold(&head)
+        .trim_end_matches([':', '.', ' '])
+        .to_string()
+}
+
+/// The first section (numbered or not) whose pattern matches at the start of `folded`.
+fn first_match(template: &Template, numbered: bool, folded: &str) -> Option<String> {
+    template
+        .sections
+        .iter()
+        .filter(|s| s.numbered == numbered)
+        .find(|s| s.headings.iter().any(|re| re.is_match(folded)))
+        .map(|s| s.id.clone())
+}
+
+/// Every section a heading names, item by item ("Hạn chế, nguyên nhân và bài
+/// học kinh nghiệm" names limitations, causes and lessons).
+fn named_sections(template: &Template, folded: &str) -> Vec<String> {
+    let mut named: Vec<String> = Vec::new();
+    for item in folded
+        .split([',', ';'])
+        .flat_map(|p| p.split(" va "))
+        .flat_map(|p| p.split(" - "))
+    {
+        if let Some(id) = first_match(template, true, item.trim()) {
+            if !named.contains(&id) {
+                named.push(id);
+            }
+        }
+    }
+    named
+}
+
+/// A heading that names several sections counts for none of them when its
+/// own sub-headings take up any of them: then each named section needs a
+/// sub-heading of its own (the spec's "bài học kinh nghiệm" trap).
+fn resolve_list_headings(headings: &mut [Heading]) {
+    for i in 0..headings.len() {
+        if headings[i].named.len() < 2 {
+            continue;
+        }
+        let level = headings[i].level;
+        let children = headings[i + 1..]
+            .iter()
+            .take_while(|h| h.level > level && h.level > 0);
+        let split = children
+            .filter_map(|h| h.section.as_ref())
+            .any(|s| headings[i].named.contains(s));
+        if split {
+            headings[i].section = None;
+        }
+    }
 }
 
 fn is_roman(s: &str) -> bool {
@@ -382,6 +454,20 @@ mod tests {
         assert!(present.contains(&"causes"));
         assert!(present.contains(&"recipients"));
         assert!(!present.contains(&"lessons"));
+    }
+
+    #[test]
+    fn a_list_heading_split_into_sub_headings_counts_only_through_them() {
+        let text = "B. MỤC TIÊU, PHƯƠNG HƯỚNG, NHIỆM VỤ CÔNG TÁC THI ĐUA GIAI ĐOẠN 2025-2030\nI. Phương hướng\nTiếp tục phát huy vai trò lãnh đạo của Đảng, nâng cao hiệu lực.\nII. Nhiệm vụ chủ yếu\nTổ chức và phát động phong trào thi đua yêu nước sôi nổi.\nNơi nhận:\n- Lưu VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nMai Ngọc Nga";
+        let doc = DocText::from_pages(&[(1, text.into())]);
+        let o = outline(&doc, &template());
+        let get = |id: &str| o.sections.iter().find(|s| s.id == id).unwrap().present;
+        assert!(!get("objectives"), "named only in the list heading");
+        assert!(get("directions") && get("tasks"));
+        assert!(
+            get("signature_block"),
+            "a signature line in capitals is still a signature line"
+        );
     }
 
     #[test]

@@ -162,12 +162,28 @@ pub fn read_signatures(bytes: &[u8]) -> Result<SignatureReport, SigError> {
         .map(|d| check_signature(d, bytes, &revisions))
         .collect();
     signatures.sort_by_key(|s| s.byte_range_end);
+    last_must_reach_the_end(&mut signatures, bytes.len() as u64);
     let after_last_signature = modify::after_last_signature(bytes, &signatures, &revisions);
     Ok(SignatureReport {
         signatures,
         revisions: revisions.count(),
         after_last_signature,
     })
+}
+
+/// Earlier signatures may end at the end of their revision; the last one
+/// covers the whole file only when it ends where the file ends.
+fn last_must_reach_the_end(signatures: &mut [SignatureInfo], file_len: u64) {
+    if let Some(last) = signatures.last_mut() {
+        if last.covers_whole_file && last.byte_range_end != file_len {
+            last.covers_whole_file = false;
+            let note = format!(
+                "the file goes on for {} bytes after this last signature",
+                file_len.saturating_sub(last.byte_range_end)
+            );
+            last.message = join_messages(&last.message, Some(&note));
+        }
+    }
 }
 
 /// Re-renders an RFC 3339 time (such as [`SignatureInfo::signed_at`]) at

@@ -74,9 +74,10 @@ fn added_free_text_annotation_is_reported() {
     let sig = &report.signatures[0];
     assert_eq!(sig.digest_ok, Verdict::True, "{}", sig.message);
     assert!(
-        sig.covers_whole_file,
-        "signature still covers its own revision"
+        !sig.covers_whole_file,
+        "the last signature no longer reaches the end of the file"
     );
+    assert!(sig.message.contains("goes on"), "{}", sig.message);
     assert_eq!(sig.revision, BASE_REVISIONS);
     let mods = &report.after_last_signature;
     assert_eq!(mods.len(), 1, "{mods:?}");
@@ -161,7 +162,7 @@ fn trailing_garbage_is_reported() {
     let report = read_signatures(&bytes).unwrap();
     let sig = &report.signatures[0];
     assert_eq!(sig.digest_ok, Verdict::True);
-    assert!(sig.covers_whole_file);
+    assert!(!sig.covers_whole_file, "bytes follow the last signature");
     assert_eq!(report.after_last_signature.len(), 1);
     assert!(!report.after_last_signature[0].changes_content);
 }
