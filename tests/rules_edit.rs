@@ -1,0 +1,145 @@
+//! A clerk changes what baocao checks by editing rules/, not code: this test
+//! edits a temporary copy of rules/ (a new required section, a tighter
+//! metric bound, a tighter ratio bound, a broken pattern) and runs baocao on
+//! the seed rendition with it.
+
+mod common;
+
+use std::path::Path;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn append(path: &Path, text: &str) {
+    let mut s = std::fs::read_to_string(path).unwrap();
+    s.push_str(text);
+    std::fs::write(path, s).unwrap();
+}
+
+fn setup(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("baocao-rules-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let rules = dir.join("rules");
+    copy_dir(&common::root().join("rules"), &rules);
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        common::root().join("corpus/phuong-kim-tra/569-BC-UBND.pdf"),
+        input.join("569.pdf"),
+    )
+    .unwrap();
+    (dir, rules)
+}
+
+#[test]
+fn sections_and_bounds_are_rules_file_edits() {
+    let (dir, rules) = setup("edit");
+    append(
+        &rules.join("sections/emulation_awards_5y.toml"),
+        "\n[[section]]\nid = \"training\"\nlabel = \"Đào tạo, bồi dưỡng\"\nlabel_en = \"Training\"\nrequired = true\nheadings = [\"(?:công tác )?đào tạo\"]\n",
+    );
+    let metrics = rules.join("metrics.toml");
+    let text = std::fs::read_to_string(&metrics).unwrap();
+    let at = text.find("id = \"satisfaction_rate\"").unwrap();
+    let (head, tail) = text.split_at(at);
+    std::fs::write(
+        &metrics,
+        format!(
+            "{head}{}",
+            tail.replacen(
+                "bounds = { min = 0, max = 100 }",
+                "bounds = { min = 0, max = 90 }",
+                1
+            )
+        ),
+    )
+    .unwrap();
+    edit(
+        &rules.join("checks.toml"),
+        "max = 500000000    # 500 triệu đồng per house",
+        "max = 20000000",
+    );
+
+    let out = dir.join("out");
+    let run = common::run(
+        &dir.join("in"),
+        &out,
+        &["--rules", rules.to_str().unwrap(), "--quiet"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let checks = common::read_csv(&out.join("checks.csv"));
+    let has = |check: &str, subject: &str, severity: &str| {
+        checks.iter().any(|c| {
+            c["file"] == "569.pdf"
+                && c["check"] == check
+                && c["subject"] == subject
+                && c["severity"] == severity
+        })
+    };
+    assert!(
+        has("missing_section", "training", "error"),
+        "the new required section is missing: {checks:?}"
+    );
+    assert!(
+        has("implausible_value", "satisfaction_rate", "warning"),
+        "95% is above the new bound of 90%"
+    );
+    assert!(
+        has("implausible_value", "houses_supported_cost", "warning"),
+        "28 million per house is above the new 20 million bound"
+    );
+
+    let base = common::run(&dir.join("in"), &dir.join("out-base"), &["--quiet"]);
+    assert_eq!(base.code, Some(0));
+    let base_checks = common::read_csv(&dir.join("out-base/checks.csv"));
+    assert!(
+        !base_checks
+            .iter()
+            .any(|c| c["check"] == "implausible_value"),
+        "the shipped rules accept the seed's values"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_broken_rules_file_is_refused_with_its_place() {
+    let (dir, rules) = setup("broken");
+    edit(
+        &rules.join("metrics.toml"),
+        "(?:còn|có|là|và|giảm xuống|xuống còn|còn lại|giảm còn) {count} hộ nghèo",
+        "(?:còn|có|là) {cuont} hộ nghèo",
+    );
+    let run = common::run(
+        &dir.join("in"),
+        &dir.join("out"),
+        &["--rules", rules.to_str().unwrap()],
+    );
+    assert_eq!(run.code, Some(2), "unusable rules exit with 2");
+    assert!(run.stderr.contains("metrics.toml:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("poor.count_then_rate"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("{cuont}"), "{}", run.stderr);
+    assert!(
+        !dir.join("out/documents.csv").exists(),
+        "nothing is written with broken rules"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
