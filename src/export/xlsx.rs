@@ -44,9 +44,8 @@ fn sheet(ws: &mut Worksheet, t: &Table, labels: &Labels) -> Result<(), XlsxError
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, col(c), *h, &bold)?;
     }
-    let formats: Vec<Format> = (0..t.header.len())
-        .map(|c| number_format(t.integer_column(c)))
-        .collect();
+    let integer: Vec<bool> = (0..t.header.len()).map(|c| t.integer_column(c)).collect();
+    let formats: Vec<Format> = integer.iter().map(|&i| number_format(i)).collect();
     for (r, row) in t.rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
@@ -54,7 +53,7 @@ fn sheet(ws: &mut Worksheet, t: &Table, labels: &Labels) -> Result<(), XlsxError
         }
     }
     for (c, h) in header.iter().enumerate() {
-        ws.set_column_width(col(c), width(h, t, c) as f64)?;
+        ws.set_column_width(col(c), width(h, t, c, integer[c]) as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
     if !t.header.is_empty() {
@@ -90,14 +89,14 @@ fn write_cell(
 /// Column width in characters: the longest header or cell as displayed,
 /// counted in characters (Vietnamese letters with their marks are one
 /// character each in NFC), plus a margin for the filter button.
-fn width(header: &str, t: &Table, c: usize) -> usize {
+fn width(header: &str, t: &Table, c: usize, integer: bool) -> usize {
     let cells = t
         .rows
         .iter()
         .filter_map(|r| r.get(c))
         .map(|cell| match cell {
             Cell::Text(s) => s.chars().count(),
-            Cell::Number(v) => displayed_number_len(*v, t.integer_column(c)),
+            Cell::Number(v) => displayed_number_len(*v, integer),
             Cell::Bool(b) => b.to_string().len(),
             Cell::Empty => 0,
         });
