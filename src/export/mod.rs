@@ -66,14 +66,6 @@ impl Table {
             frame: Some(df.clone()),
         }
     }
-
-    /// Whether every non-empty cell of column `i` is a whole number.
-    pub fn integer_column(&self, i: usize) -> bool {
-        self.rows.iter().all(|r| match r.get(i) {
-            Some(Cell::Number(v)) => v.fract() == 0.0,
-            _ => true,
-        })
-    }
 }
 
 fn cell(v: Option<AnyValue<'_>>) -> Cell {
@@ -150,6 +142,5 @@ mod tests {
             ]
         );
         assert_eq!(t.rows[1][1], Cell::Empty);
-        assert!(t.integer_column(1));
     }
 }

@@ -44,16 +44,15 @@ fn sheet(ws: &mut Worksheet, t: &Table, labels: &Labels) -> Result<(), XlsxError
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, col(c), *h, &bold)?;
     }
-    let integer: Vec<bool> = (0..t.header.len()).map(|c| t.integer_column(c)).collect();
-    let formats: Vec<Format> = integer.iter().map(|&i| number_format(i)).collect();
+    let formats = [number_format(true), number_format(false)];
     for (r, row) in t.rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
-            write_cell(ws, r, col(c), cell, &formats[c])?;
+            write_cell(ws, r, col(c), cell, &formats)?;
         }
     }
     for (c, h) in header.iter().enumerate() {
-        ws.set_column_width(col(c), width(h, t, c, integer[c]) as f64)?;
+        ws.set_column_width(col(c), width(h, t, c) as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
     if !t.header.is_empty() {
@@ -66,7 +65,7 @@ fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-/// `#,##0` for whole numbers, `#,##0.00` for columns with fractions (rates).
+/// `#,##0` for whole numbers, `#,##0.00` for numbers with a fraction (rates).
 fn number_format(integer: bool) -> Format {
     Format::new().set_num_format(if integer { "#,##0" } else { "#,##0.00" })
 }
@@ -76,11 +75,14 @@ fn write_cell(
     r: u32,
     c: u16,
     cell: &Cell,
-    number: &Format,
+    [whole, fraction]: &[Format; 2],
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Text(s) => ws.write_string(r, c, s).map(|_| ()),
-        Cell::Number(v) => ws.write_number_with_format(r, c, *v, number).map(|_| ()),
+        Cell::Number(v) => {
+            let format = if v.fract() == 0.0 { whole } else { fraction };
+            ws.write_number_with_format(r, c, *v, format).map(|_| ())
+        }
         Cell::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
         Cell::Empty => Ok(()),
     }
@@ -89,14 +91,14 @@ fn write_cell(
 /// Column width in characters: the longest header or cell as displayed,
 /// counted in characters (Vietnamese letters with their marks are one
 /// character each in NFC), plus a margin for the filter button.
-fn width(header: &str, t: &Table, c: usize, integer: bool) -> usize {
+fn width(header: &str, t: &Table, c: usize) -> usize {
     let cells = t
         .rows
         .iter()
         .filter_map(|r| r.get(c))
         .map(|cell| match cell {
             Cell::Text(s) => s.chars().count(),
-            Cell::Number(v) => displayed_number_len(*v, integer),
+            Cell::Number(v) => displayed_number_len(*v),
             Cell::Bool(b) => b.to_string().len(),
             Cell::Empty => 0,
         });
@@ -105,11 +107,12 @@ fn width(header: &str, t: &Table, c: usize, integer: bool) -> usize {
 }
 
 /// Length of a number as `#,##0` or `#,##0.00` shows it.
-fn displayed_number_len(v: f64, integer: bool) -> usize {
+fn displayed_number_len(v: f64) -> usize {
     let digits = format!("{:.0}", v.abs().trunc()).len();
     let groups = (digits.saturating_sub(1)) / 3;
     let sign = usize::from(v < 0.0);
-    sign + digits + groups + if integer { 0 } else { 3 }
+    let fraction = if v.fract() == 0.0 { 0 } else { 3 };
+    sign + digits + groups + fraction
 }
 
 #[cfg(test)]
@@ -118,9 +121,9 @@ mod tests {
 
     #[test]
     fn number_widths_count_separators() {
-        assert_eq!(displayed_number_len(2_977_500_000.0, true), 13);
-        assert_eq!(displayed_number_len(1.14, false), 4);
-        assert_eq!(displayed_number_len(-96.0, true), 3);
+        assert_eq!(displayed_number_len(2_977_500_000.0), 13);
+        assert_eq!(displayed_number_len(1.14), 4);
+        assert_eq!(displayed_number_len(-96.0), 3);
     }
 
     #[test]
