@@ -242,22 +242,7 @@ fn missing_sections_match_truth_exactly() {
                 .map(move |s| (file.clone(), s.as_str().unwrap().to_string()))
         })
         .collect();
-    let tp = got.intersection(&want).count();
-    let (p, r) = pr(
-        tp,
-        got.difference(&want).count(),
-        want.difference(&got).count(),
-    );
-    println!(
-        "missing sections: precision {p:.4}, recall {r:.4} over {} expected gaps",
-        want.len()
-    );
-    for x in got.difference(&want) {
-        println!("  reported but present: {x:?}");
-    }
-    for x in want.difference(&got) {
-        println!("  missed gap: {x:?}");
-    }
+    report_sets("missing sections", &got, &want);
     assert_eq!(got, want);
     let seed: Vec<&(String, String)> = got
         .iter()
@@ -267,6 +252,26 @@ fn missing_sections_match_truth_exactly() {
         seed.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
         vec!["lessons", "recommendations"]
     );
+}
+
+/// Print precision, recall and every difference between two sets.
+fn report_sets<T: Ord + std::fmt::Debug>(label: &str, got: &BTreeSet<T>, want: &BTreeSet<T>) {
+    let tp = got.intersection(want).count();
+    let (p, r) = pr(
+        tp,
+        got.difference(want).count(),
+        want.difference(got).count(),
+    );
+    println!(
+        "{label}: precision {p:.4}, recall {r:.4} over {} expected",
+        want.len()
+    );
+    for x in got.difference(want) {
+        println!("  unexpected: {x:?}");
+    }
+    for x in want.difference(got) {
+        println!("  missed: {x:?}");
+    }
 }
 
 /// (file, check, severity, subject) of every per-file check.
@@ -300,22 +305,7 @@ fn checks_match_truth_exactly() {
             })
         })
         .collect();
-    let tp = got.intersection(&want).count();
-    let (p, r) = pr(
-        tp,
-        got.difference(&want).count(),
-        want.difference(&got).count(),
-    );
-    println!(
-        "checks: precision {p:.4}, recall {r:.4} over {} expected",
-        want.len()
-    );
-    for x in got.difference(&want) {
-        println!("  unexpected: {x:?}");
-    }
-    for x in want.difference(&got) {
-        println!("  missed: {x:?}");
-    }
+    report_sets("checks", &got, &want);
     assert_eq!(got, want);
 }
 
