@@ -98,6 +98,7 @@ pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
     report.figures = figures::find(&text, &rules.metrics, &scope)
         .into_iter()
         .map(|f| FigureRow {
+            plausible: plausible(rules, &f.metric, f.value),
             quality: quality_label(page_quality.get(&f.page).copied().unwrap_or(Quality::Good))
                 .into(),
             metric: f.metric,
@@ -189,4 +190,13 @@ const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
 /// on the clock the commission reads.
 fn vietnam_time(t: &str) -> String {
     baocao_sig::at_offset(t, VIETNAM_OFFSET_SECONDS).unwrap_or_else(|| t.to_string())
+}
+
+/// Whether `value` lies within the bounds the rules give `metric`.
+fn plausible(rules: &Rules, metric: &str, value: f64) -> bool {
+    rules
+        .metrics
+        .get(metric)
+        .and_then(|m| m.bounds)
+        .is_none_or(|b| (b.min..=b.max).contains(&value))
 }

@@ -41,6 +41,9 @@ pub struct FigureRow {
     pub snippet: String,
     /// `good`, or why the page's text layer is doubtful.
     pub quality: String,
+    /// Within the metric's bounds (rules/metrics.toml); implausible values are
+    /// listed and flagged but left out of the tables across units.
+    pub plausible: bool,
 }
 
 /// One expected section (sections.csv row).

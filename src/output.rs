@@ -145,6 +145,7 @@ pub fn figures(docs: &[DocReport]) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
         "rule",
         "snippet",
         "quality",
+        "plausible",
         "superseded",
     ];
     let rows = docs
@@ -162,6 +163,7 @@ pub fn figures(docs: &[DocReport]) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
                     t(&f.rule),
                     t(&f.snippet),
                     t(&f.quality),
+                    Cell::Bool(f.plausible),
                     Cell::Bool(d.superseded),
                 ]
             })

@@ -1,7 +1,8 @@
 //! Tables across units, built with polars from the per-file reports.
 //!
 //! Only figures of documents whose status is `ok`, whose unit is known and
-//! that are not superseded count. From them:
+//! that are not superseded count, and only values within their metric's
+//! bounds (an `implausible_value` stays in figures.csv, flagged). From them:
 //!
 //! * `units` — one row per (unit, report kind) with a report, one column per
 //!   metric id holding the whole-unit value (subunit rows are left out);
@@ -37,7 +38,7 @@ pub fn build(rules: &Rules, docs: &[DocReport]) -> PolarsResult<Tables> {
     let metric_ids: Vec<String> = rules.metrics.metrics.iter().map(|m| m.id.clone()).collect();
     let reports = counted(documents_frame(docs)?.lazy());
     let kinds = kinds_of(reports.clone())?;
-    let figures = counted(figures_frame(docs)?.lazy());
+    let figures = counted(figures_frame(docs)?.lazy()).filter(col("plausible"));
     let whole = whole_unit_values(figures.clone());
     let registry = registry_frame(rules)?.lazy();
     Ok(Tables {
@@ -92,6 +93,10 @@ fn figures_frame(docs: &[DocReport]) -> PolarsResult<DataFrame> {
         Column::new(
             "superseded".into(),
             rows.iter().map(|(d, _)| d.superseded).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "plausible".into(),
+            rows.iter().map(|(_, f)| f.plausible).collect::<Vec<_>>(),
         ),
         text("subunit", &|(_, f)| f.subunit.clone()),
         text("metric", &|(_, f)| f.metric.clone()),
@@ -485,6 +490,7 @@ mod tests {
             rule: String::new(),
             snippet: String::new(),
             quality: "good".into(),
+            plausible: true,
         }
     }
 
@@ -570,6 +576,16 @@ mod tests {
         let (w, n) = totals_row(&t, "poor_household_rate", "weighted");
         assert!((w.unwrap() - 1.6).abs() < 1e-12, "{w:?}");
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn implausible_values_stay_out_of_the_tables() {
+        let mut docs = batch();
+        let mut wild = figure("poor_household_rate", "", 195.0);
+        wild.plausible = false;
+        docs[0].figures.push(wild);
+        let t = build(&rules(), &docs).unwrap();
+        assert_eq!(totals_row(&t, "poor_household_rate", "max"), (Some(2.0), 2));
     }
 
     #[test]

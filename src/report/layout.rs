@@ -318,10 +318,9 @@ fn chart_figure(
     bars: &[Bar],
 ) -> String {
     let lang = input.lang;
-    let caption = format!(
-        "{} ({})",
+    let caption = chart_caption(
         i18n::metric(input.rules, &m.id, lang),
-        unit_of_measure(&m.unit, lang)
+        unit_of_measure(&m.unit, lang),
     );
     if bars.is_empty() {
         return format!(
@@ -546,6 +545,17 @@ fn figures(input: &Input) -> String {
     }
     s.push_str("</table></section>\n");
     s
+}
+
+/// "Số hộ nghèo (hộ)"; a label that already names its unit in parentheses
+/// ("Bằng khen (tập thể)") is not given a second one.
+fn chart_caption(label: impl AsRef<str>, unit: impl AsRef<str>) -> String {
+    let (label, unit) = (label.as_ref(), unit.as_ref());
+    if label.ends_with(')') {
+        label.to_string()
+    } else {
+        format!("{label} ({unit})")
+    }
 }
 
 #[cfg(test)]
