@@ -188,3 +188,44 @@ fn hostile_files_never_stop_the_batch() {
     }
     let _ = std::fs::remove_dir_all(Path::new(&dir));
 }
+
+#[test]
+fn a_decompression_bomb_hits_the_worker_memory_limit_and_the_batch_goes_on() {
+    let dir = std::env::temp_dir().join(format!("baocao-bomb-{}", std::process::id()));
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        common::root().join("tests/fixtures/hostile/inflates-to-1gib.pdf"),
+        input.join("bomb.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::root().join("corpus/phuong-kim-tra/569-BC-UBND.pdf"),
+        input.join("seed.pdf"),
+    )
+    .unwrap();
+    let run = common::run(
+        &input,
+        &dir.join("out"),
+        &["--max-memory-mb", "512", "--timeout", "60", "--quiet"],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let rows = common::read_csv(&dir.join("out/documents.csv"));
+    let row = |f: &str| {
+        rows.iter()
+            .find(|r| r["file"] == f)
+            .unwrap_or_else(|| panic!("no row for {f}"))
+    };
+    assert_eq!(row("bomb.pdf")["status"], "error");
+    assert!(
+        row("bomb.pdf")["message"].contains("512 MiB memory limit"),
+        "{}",
+        row("bomb.pdf")["message"]
+    );
+    assert_eq!(
+        row("seed.pdf")["status"],
+        "ok",
+        "a normal report fits in the same limit"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
