@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+mod common;
+
 use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::root;
 
 /// A few reports: a superseded duplicate, two kinds, an unknown unit.
 const SUBSET: &[&str] = &[
@@ -16,11 +19,6 @@ const SUBSET: &[&str] = &[
     "phuong-tay-loc",
     "xa-a-luoi-1",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The subset copied to a scratch folder (once).
 fn corpus() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();

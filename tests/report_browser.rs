@@ -6,6 +6,8 @@
 //! Without Chromium the browser tests print a notice and pass, unless `CI`
 //! is set (CI installs Chromium in .ci/run), where they fail.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -21,11 +23,6 @@ const SUBSET: &[&str] = &[
     "xa-a-luoi-1",
     "xa-loc-an",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn scratch(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("report_browser")
@@ -40,7 +37,7 @@ fn out() -> &'static Path {
         let _ = std::fs::remove_dir_all(&corpus);
         for sub in SUBSET {
             std::fs::create_dir_all(corpus.join(sub)).unwrap();
-            for e in std::fs::read_dir(root().join("corpus").join(sub))
+            for e in std::fs::read_dir(common::root().join("corpus").join(sub))
                 .unwrap()
                 .flatten()
             {
@@ -56,7 +53,7 @@ fn out() -> &'static Path {
 fn run_baocao(corpus: &Path, out: &Path, extra: &[&str]) {
     let _ = std::fs::remove_dir_all(out);
     let status = Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .current_dir(root())
+        .current_dir(common::root())
         .arg("run")
         .arg(corpus)
         .arg("--quiet")
@@ -140,25 +137,6 @@ fn console_lines(stderr: &str) -> Vec<&str> {
         .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
         .collect()
 }
-
-fn read_csv(path: &Path) -> (BTreeMap<String, usize>, Vec<Vec<String>>) {
-    let bytes = std::fs::read(path).unwrap();
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    let mut r = csv::Reader::from_reader(bytes);
-    let header = r
-        .headers()
-        .unwrap()
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.to_string(), i))
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
-
 /// The `<svg …>…</svg>` elements of `dom` whose start tag has `class="{class}"`,
 /// with their start tag.
 fn svgs<'a>(dom: &'a str, class: &str) -> Vec<(&'a str, &'a str)> {
@@ -245,7 +223,7 @@ fn report_loads_cleanly_and_draws_charts_and_heatmap() {
 
 /// Each chart has one bar per non-empty cell of its column in units.csv.
 fn check_bars(out: &Path, dom: &str) {
-    let (h, rows) = read_csv(&out.join("units.csv"));
+    let (h, rows) = common::read_table(&out.join("units.csv"));
     let charts = svgs(dom, "chart");
     assert!(!charts.is_empty(), "no chart drawn");
     for (tag, svg) in &charts {
@@ -271,15 +249,15 @@ fn check_bars(out: &Path, dom: &str) {
 /// Each heat-map has a cell per registry unit and section; present cells
 /// match sections.csv for the counted (ok, not superseded) reports.
 fn check_heatmap(out: &Path, dom: &str) {
-    let rules = baocao_rules::Rules::load(&root().join("rules")).unwrap();
-    let (dh, docs) = read_csv(&out.join("documents.csv"));
+    let rules = baocao_rules::Rules::load(&common::root().join("rules")).unwrap();
+    let (dh, docs) = common::read_table(&out.join("documents.csv"));
     let counted: BTreeMap<&str, &str> = docs
         .iter()
         .filter(|d| d[dh["status"]] == "ok" && d[dh["superseded"]] == "false")
         .filter(|d| !d[dh["unit"]].is_empty())
         .map(|d| (d[dh["file"]].as_str(), d[dh["kind"]].as_str()))
         .collect();
-    let (sh, sections) = read_csv(&out.join("sections.csv"));
+    let (sh, sections) = common::read_table(&out.join("sections.csv"));
     let maps = svgs(dom, "heatmap");
     assert!(!maps.is_empty(), "no heat-map drawn");
     for (tag, svg) in maps {
@@ -306,7 +284,7 @@ fn check_heatmap(out: &Path, dom: &str) {
 
 #[test]
 fn english_report_on_request() {
-    let corpus = root().join("corpus").join("phuong-kim-tra");
+    let corpus = common::root().join("corpus").join("phuong-kim-tra");
     let out = scratch("out-en");
     run_baocao(&corpus, &out, &["--lang", "en"]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();

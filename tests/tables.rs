@@ -7,13 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+mod common;
+
 use baocao_rules::metrics::Aggregate;
 use baocao_rules::Rules;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+use common::root;
 /// One run of `baocao run corpus/`, shared by the tests of this file.
 fn out() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
@@ -33,26 +31,6 @@ fn out() -> &'static Path {
         out
     })
 }
-
-/// A CSV file as header → column index and rows of strings (BOM removed).
-fn read_csv(path: &Path) -> (BTreeMap<String, usize>, Vec<Vec<String>>) {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    let mut r = csv::Reader::from_reader(bytes);
-    let header = r
-        .headers()
-        .unwrap()
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.to_string(), i))
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.unwrap().iter().map(unneutralise).collect())
-        .collect();
-    (header, rows)
-}
-
 /// Undo the CSV's formula guard (a leading apostrophe before = + - @ tab CR).
 fn unneutralise(s: &str) -> String {
     match s.strip_prefix('\'') {
@@ -308,4 +286,14 @@ fn superseded_reports_and_subunits_stay_out_of_units() {
             && r[sh["value"]] == "42"),
         "the seed report's breakdown is in subunits.csv"
     );
+}
+
+/// A CSV table with formula-neutralised text cells turned back into their text.
+fn read_csv(path: &Path) -> (BTreeMap<String, usize>, Vec<Vec<String>>) {
+    let (header, rows) = common::read_table(path);
+    let rows = rows
+        .into_iter()
+        .map(|r| r.iter().map(|c| unneutralise(c)).collect())
+        .collect();
+    (header, rows)
 }

@@ -65,6 +65,25 @@ pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// A CSV file as header → column index and rows of raw cells (BOM removed).
+pub fn read_table(path: &Path) -> (BTreeMap<String, usize>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let mut r = csv::Reader::from_reader(bytes);
+    let header = r
+        .headers()
+        .expect("header")
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.to_string(), i))
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.expect("record").iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
 /// A truth file (corpus/truth.json or tests/fixtures/bad/truth.json).
 pub fn truth(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
