@@ -268,6 +268,13 @@ mod tests {
         }
     }
 
+    fn paragraphs(d: &DocText) -> Vec<&str> {
+        d.paragraphs()
+            .iter()
+            .map(|r| &d.text()[r.clone()])
+            .collect()
+    }
+
     fn page(number: u32, lines: Vec<Line>) -> PageText {
         PageText {
             number,
@@ -298,11 +305,7 @@ mod tests {
             ],
         );
         let d = doc_text(&[p]);
-        let paras: Vec<&str> = d
-            .paragraphs()
-            .iter()
-            .map(|r| &d.text()[r.clone()])
-            .collect();
+        let paras = paragraphs(&d);
         assert_eq!(
             paras[0],
             "Trong 05 năm qua, UBND phường đã xây dựng, sửa chữa nhà ở cho 106 hộ nghèo."
@@ -352,11 +355,7 @@ mod tests {
             ],
         );
         let d = doc_text(&[p]);
-        let paras: Vec<&str> = d
-            .paragraphs()
-            .iter()
-            .map(|r| &d.text()[r.clone()])
-            .collect();
+        let paras = paragraphs(&d);
         assert_eq!(
             paras[..3],
             [
@@ -386,11 +385,7 @@ mod tests {
             ],
         );
         let d = doc_text(&[p1, p2]);
-        let paras: Vec<&str> = d
-            .paragraphs()
-            .iter()
-            .map(|r| &d.text()[r.clone()])
-            .collect();
+        let paras = paragraphs(&d);
         assert_eq!(
             paras[1..],
             [
