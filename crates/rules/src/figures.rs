@@ -127,10 +127,8 @@ fn try_rule<'m>(
     if let Some(after) = &r.pattern.after {
         end += after.find(after_text)?.end();
     }
-    if r.unless_after
-        .as_ref()
-        .is_some_and(|re| re.is_match(after_text))
-    {
+    let rest = &folded[end..floor(folded, (end + AFTER_WINDOW).min(folded.len()))];
+    if r.unless_after.as_ref().is_some_and(|re| re.is_match(rest)) {
         return None;
     }
     if let Some(re) = &r.unless_before {
@@ -156,7 +154,10 @@ fn not_an_achievement(doc: &DocText, ctx: &RuleContext, t: &Token) -> bool {
     if ctx.exclude_before.iter().any(|re| re.is_match(before)) {
         return true;
     }
-    let trimmed = before.trim_end();
+    // Words right before the value are compared with their diacritics:
+    // folding would make "tặng 3 Cờ thi đua" (awarded) a "tăng" (increase).
+    let written = doc.source_text(s..t.digits.start).to_lowercase();
+    let trimmed = written.trim_end();
     ctx.exclude_right_before.iter().any(|w| {
         trimmed.ends_with(w.as_str())
             && !trimmed[..trimmed.len() - w.len()]

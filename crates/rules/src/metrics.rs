@@ -51,7 +51,7 @@ pub struct Weighting {
 pub struct Rule {
     pub id: String,
     pub pattern: ValuePattern,
-    /// The figure is dropped when the text right after the value matches.
+    /// The figure is dropped when the text right after the matched text matches.
     pub unless_after: Option<Regex>,
     /// The figure is dropped when the sentence before the value matches.
     pub unless_before: Option<Regex>,
@@ -85,7 +85,8 @@ impl Metric {
 pub struct Context {
     pub window: usize,
     pub exclude_before: Vec<Regex>,
-    /// Folded words that, right before a value, mark it as a starting point.
+    /// Words (normalised, lower case: diacritics count) that, right before a
+    /// value, mark it as a starting point or a change.
     pub exclude_right_before: Vec<String>,
     pub exclude_sections: Vec<String>,
 }
@@ -217,7 +218,7 @@ impl Validator<'_> {
             exclude_right_before: c
                 .exclude_right_before
                 .iter()
-                .map(|w| baocao_viet::fold::fold(w))
+                .map(|w| baocao_viet::normalize(w).to_lowercase())
                 .collect(),
             exclude_sections: c.exclude_sections,
         })

@@ -88,7 +88,10 @@ fn classify(doc: &DocText, digits: Range<usize>) -> Token {
             None => other(span),
         };
     }
-    if let Some(m) = MONEY_TAIL.find(tail) {
+    if let Some(m) = MONEY_TAIL
+        .find(tail)
+        .filter(|m| !is_comrade(&tail[m.end()..], m.as_str()))
+    {
         let span = digits.start..digits.end + m.end();
         let source = doc.source_text(span.clone());
         return match baocao_viet::number::parse_money(source) {
@@ -114,6 +117,13 @@ fn classify(doc: &DocText, digits: Range<usize>) -> Token {
         },
         _ => other(digits.clone()),
     }
+}
+
+/// "3 đồng chí" (three comrades) folds to "3 dong chi": not money.
+fn is_comrade(after: &str, currency: &str) -> bool {
+    currency.trim_end().ends_with("dong")
+        && after.trim_start().starts_with("chi")
+        && !after.trim_start()[3..].starts_with(|c: char| c.is_alphanumeric())
 }
 
 /// Dates (22/7/2025), ranges (2020-2025), document numbers (569/BC-UBND).
@@ -171,6 +181,13 @@ mod tests {
         assert!(k[8..=9].iter().all(|t| t.1 == Other), "{k:?}");
         assert_eq!(k[10].1, Other);
         assert_eq!(k[11], ("1,14 %".into(), Value(Percent), 1.14));
+    }
+
+    #[test]
+    fn comrades_are_not_money() {
+        let k = kinds("có 3 đồng chí đạt danh hiệu; 3 đồng, chi phí");
+        assert_eq!(k[0].1, TokenKind::Value(ValueKind::Count));
+        assert_eq!(k[1].1, TokenKind::Value(ValueKind::Money));
     }
 
     #[test]
