@@ -32,8 +32,14 @@ static UNIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static BODY_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:uy ban nhan dan|ubnd)\s+(phuong|xa|thi tran)\s+([a-z0-9][a-z0-9\-]*(?:\s+[a-z0-9][a-z0-9\-]*){0,3})").unwrap()
 });
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)so\s*:?\s*(\d*\s*/\s*[a-z0-9][a-z0-9\-\.]*)").unwrap());
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)so\s*:?\s*(\d*\s*/\s*[a-z0-9][a-z0-9\-\.]*(?:/[a-z0-9][a-z0-9\-\.]*)*)")
+        .unwrap()
+});
+/// The dateline: "<place>, ngày … tháng … năm …", even with blanks left for the day.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z][a-z0-9 \-]{1,40},\s*ngay\b[\s\d\.]*thang\b[\s\d\.]*nam\b").unwrap()
+});
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})").unwrap());
 
@@ -144,15 +150,33 @@ fn doc_number(doc: &DocText, head: &[std::ops::Range<usize>]) -> Option<String> 
     })
 }
 
+/// Longest letterhead paragraph read as a date line; body sentences citing
+/// other documents' dates ("Căn cứ Luật … ngày 16 tháng 6 năm 2025") are longer.
+const DATE_LINE_MAX: usize = 90;
+
+/// The date of the dateline. A dateline with blanks ("Lâm Đồng, ngày   tháng
+/// 12 năm 2025") means the date is not filled in: no date, rather than a date
+/// cited further on.
 fn doc_date(doc: &DocText, head: &[std::ops::Range<usize>]) -> Option<String> {
     let folded = doc.folded();
-    head.iter().find_map(|r| {
-        let c = DATE.captures(&folded[r.clone()])?;
-        let d: u32 = c[1].parse().ok()?;
-        let m: u32 = c[2].parse().ok()?;
-        let y: u32 = c[3].parse().ok()?;
-        ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
-    })
+    if let Some(r) = head
+        .iter()
+        .find(|r| DATELINE.is_match(folded[(*r).clone()].trim()))
+    {
+        return parse_date(&folded[r.clone()]);
+    }
+    head.iter()
+        .filter(|r| r.len() <= DATE_LINE_MAX)
+        .find_map(|r| parse_date(&folded[r.clone()]))
+}
+
+/// "ngày 28 tháng 8 năm 2025" (folded) → "2025-08-28".
+fn parse_date(text: &str) -> Option<String> {
+    let c = DATE.captures(text)?;
+    let d: u32 = c[1].parse().ok()?;
+    let m: u32 = c[2].parse().ok()?;
+    let y: u32 = c[3].parse().ok()?;
+    ((1..=31).contains(&d) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 #[cfg(test)]
@@ -174,6 +198,19 @@ mod tests {
         assert_eq!(f.unit.as_deref(), Some("Phường Kim Trà"));
         assert_eq!(f.doc_number.as_deref(), Some("569/BC-UBND"));
         assert_eq!(f.doc_date.as_deref(), Some("2025-08-28"));
+    }
+
+    #[test]
+    fn a_dateline_left_blank_is_no_date_and_numbers_keep_every_part() {
+        let doc = DocText::from_pages(&[(1, "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: /QĐ-UBND\nLâm Đồng, ngày tháng 12 năm 2025\nQUYẾT ĐỊNH\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".into())]);
+        assert_eq!(read(&doc, &registry()).doc_date, None);
+        let doc = DocText::from_pages(&[(
+            1,
+            "NGÂN HÀNG NHÀ NƯỚC\nSố : 01/2006/TT-NHNN\nHà Nội, ngày 20 tháng 02 năm 2006".into(),
+        )]);
+        let f = read(&doc, &registry());
+        assert_eq!(f.doc_number.as_deref(), Some("01/2006/TT-NHNN"));
+        assert_eq!(f.doc_date.as_deref(), Some("2006-02-20"));
     }
 
     #[test]
