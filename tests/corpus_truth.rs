@@ -128,42 +128,25 @@ fn figures_match_truth_with_precision_and_recall_at_least_098() {
     }
 }
 
-/// The seed report's figures as listed in spec/outputs.md (569/BC-UBND, Phường Kim Trà).
-const SEED_FIGURES: &[(&str, &str, f64)] = &[
-    ("poor_households", "", 96.0),
-    ("poor_households", "Hương Toàn", 42.0),
-    ("poor_households", "Hương Chữ", 29.0),
-    ("poor_households", "Hương Xuân", 25.0),
-    ("poor_household_rate", "", 1.14),
-    ("jobs_created", "", 1866.0),
-    ("houses_supported", "", 106.0),
-    ("houses_supported", "Hương Toàn", 35.0),
-    ("houses_supported", "Hương Chữ", 36.0),
-    ("houses_supported", "Hương Xuân", 35.0),
-    ("houses_supported_cost", "", 2_977_500_000.0),
-    ("houses_supported_cost", "Hương Toàn", 1_167_500_000.0),
-    ("houses_supported_cost", "Hương Chữ", 780_000_000.0),
-    ("houses_supported_cost", "Hương Xuân", 1_030_000_000.0),
-    ("makeshift_houses_removed", "", 1.0),
-    ("makeshift_houses_removed_cost", "", 60_000_000.0),
-    ("satisfaction_rate", "", 95.0),
-    ("award_provincial_emulation_fighter", "", 3.0),
-    ("award_excellent_labor_collective", "", 11.0),
-    ("award_emulation_flag", "", 3.0),
-    ("award_merit_certificate_collective", "", 5.0),
-    ("award_merit_certificate_individual", "", 13.0),
-    ("award_advanced_labor_individual", "", 2151.0),
-    ("award_grassroots_emulation_fighter", "", 344.0),
-    ("award_advanced_labor_collective", "", 59.0),
-];
+/// The seed report's figures as listed in spec/outputs.md (tests/fixtures/seed/spec-figures.tsv).
+fn seed_figures(file: &str) -> BTreeSet<FigureKey> {
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/seed/spec-figures.tsv"))
+        .unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            key(file, c[0], c[1], c[2].parse().unwrap())
+        })
+        .collect()
+}
 
 #[test]
 fn the_seed_rendition_yields_exactly_the_seed_figures() {
     let file = "phuong-kim-tra/569-BC-UBND.pdf";
-    let want: BTreeSet<FigureKey> = SEED_FIGURES
-        .iter()
-        .map(|(m, s, v)| key(file, m, s, *v))
-        .collect();
+    let want = seed_figures(file);
+    assert_eq!(want.len(), 25, "16 whole-unit figures and 9 subunit rows");
     // The spec also accepts an extra subunit row Hương Xuân 1 for makeshift_houses_removed.
     let extra = key(file, "makeshift_houses_removed", "Hương Xuân", 1.0);
     let got: BTreeSet<FigureKey> = found_figures()
