@@ -16,7 +16,7 @@ pub struct Args {
     max_memory_mb: u64,
 }
 
-pub fn run(args: Args) -> anyhow_like::Result {
+pub fn run(args: Args) -> Result<(), String> {
     limit_memory(args.max_memory_mb);
     baocao_pdf::extract::silence_panics();
     let rules = baocao_rules::Rules::load(&args.rules).map_err(|e| e.to_string())?;
@@ -62,9 +62,4 @@ pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
         ));
     }
     std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
-}
-
-/// A minimal result type for subcommands: the error is the message shown.
-pub mod anyhow_like {
-    pub type Result<T = ()> = std::result::Result<T, String>;
 }
