@@ -10,20 +10,14 @@
 //! Text extraction shells out to poppler for now; when poppler is not installed those parts
 //! are skipped with a notice (the committed PDFs are still checked structurally).
 
+mod common;
+
+use common::root;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(path: &Path) -> Value {
-    let s = fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    serde_json::from_str(&s).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()))
-}
 
 fn tool_available(name: &str) -> bool {
     Command::new(name).arg("-v").output().is_ok()
@@ -202,7 +196,7 @@ fn check_shape(d: &Value) {
 #[test]
 fn corpus_matches_its_truth() {
     let corpus = root().join("corpus");
-    let truth = load(&corpus.join("truth.json"));
+    let truth = common::truth(&corpus.join("truth.json"));
     assert_eq!(truth["schema"], 1);
     let docs = truth["documents"].as_array().expect("documents");
     let listed: BTreeSet<String> = docs
@@ -285,7 +279,7 @@ fn corpus_matches_its_truth() {
 #[test]
 fn bad_fixtures_exist_and_match_truth() {
     let dir = root().join("tests/fixtures/bad");
-    let truth = load(&dir.join("truth.json"));
+    let truth = common::truth(&dir.join("truth.json"));
     let docs = truth["documents"].as_array().unwrap();
     let statuses: BTreeSet<&str> = docs.iter().map(|d| d["status"].as_str().unwrap()).collect();
     for s in ["corrupt", "not_pdf", "encrypted", "no_text"] {

@@ -10,17 +10,15 @@
 //! Every test shells out to the built binary, so what is measured is what a
 //! user gets.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use common::root;
 use unicode_normalization::UnicodeNormalization;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn baocao(args: &[&std::ffi::OsStr]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_baocao"))
         .args(args)
@@ -140,29 +138,6 @@ const VERDICTS: [(&str, &str, &str, &str); 13] = [
     ("QĐ 2536", "unicode", "ok", "good"),
     ("Tong hop y kien", "unicode", "ok", "good"),
 ];
-
-/// Rows of a CSV written by `baocao run` (BOM stripped), as maps by column name.
-fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).expect("csv");
-    let headers: Vec<String> = reader
-        .headers()
-        .expect("headers")
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_string())
-        .collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("record");
-            headers
-                .iter()
-                .cloned()
-                .zip(r.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
-
 /// The quality verdict of a file from its checks: `no_text`, the kinds named
 /// by `low_text_quality`, or `good`.
 fn quality_verdict(checks: &[&BTreeMap<String, String>]) -> String {
@@ -207,8 +182,8 @@ fn real_pdf_verdicts() {
         "baocao run: {}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let docs = read_csv(&out.join("documents.csv"));
-    let checks = read_csv(&out.join("checks.csv"));
+    let docs = common::read_csv(&out.join("documents.csv"));
+    let checks = common::read_csv(&out.join("checks.csv"));
     let mut wrong = Vec::new();
     println!(
         "{:<28} {:<10} {:<10} {:<16} verdict",
