@@ -1,7 +1,7 @@
-//! A clerk changes what baocao checks by editing rules/, not code: this test
-//! edits a temporary copy of rules/ (a new required section, a tighter
-//! metric bound, a tighter ratio bound, a broken pattern) and runs baocao on
-//! the seed rendition with it.
+//! A clerk changes what baocao checks by editing rules/, not code: these
+//! tests edit a temporary copy of rules/ (a new required section, a tighter
+//! metric bound, a tighter ratio bound, a broken concept word, a new wording
+//! for a concept, a new metric) and run baocao with it.
 
 mod common;
 
@@ -121,8 +121,8 @@ fn a_broken_rules_file_is_refused_with_its_place() {
     let (dir, rules) = setup("broken");
     edit(
         &rules.join("metrics.toml"),
-        "(?:còn|có|là|và|giảm xuống|xuống còn|còn lại|giảm còn) {count} hộ nghèo",
-        "(?:còn|có|là) {cuont} hộ nghèo",
+        "words = [\"hộ nghèo\", \"hộ thuộc diện nghèo\"",
+        "words = [\"hộ (nghèo\", \"hộ thuộc diện nghèo\"",
     );
     let run = common::run(
         &dir.join("in"),
@@ -130,16 +130,87 @@ fn a_broken_rules_file_is_refused_with_its_place() {
         &["--rules", rules.to_str().unwrap()],
     );
     assert_eq!(run.code, Some(2), "unusable rules exit with 2");
-    assert!(run.stderr.contains("metrics.toml:"), "{}", run.stderr);
+    let text = std::fs::read_to_string(rules.join("metrics.toml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"hộ (nghèo\""))
+        .unwrap()
+        + 1;
     assert!(
-        run.stderr.contains("poor.count_then_rate"),
+        run.stderr.contains(&format!("metrics.toml:{line}:")),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("{cuont}"), "{}", run.stderr);
+    assert!(run.stderr.contains("concept `poor`"), "{}", run.stderr);
+    assert!(run.stderr.contains("unclosed group"), "{}", run.stderr);
     assert!(
         !dir.join("out/documents.csv").exists(),
         "nothing is written with broken rules"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Figures of one paragraph of Phường Kim Trà's 5-year report, with the rules in `dir`.
+fn figures_of(dir: &Path, text: &str) -> Vec<(String, f64)> {
+    let rules = baocao_rules::Rules::load(dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut b = baocao_rules::text::DocTextBuilder::new();
+    b.paragraph(1, text);
+    let doc = b.finish();
+    let scope = baocao_rules::figures::Scope {
+        kind: Some("emulation_awards_5y"),
+        unit: rules.units.find("Kim Trà"),
+        excluded: Vec::new(),
+    };
+    baocao_rules::figures::find(&doc, &rules.metrics, &scope)
+        .into_iter()
+        .map(|f| (f.metric, f.value))
+        .collect()
+}
+
+#[test]
+fn a_new_wording_and_a_new_metric_are_rules_file_edits() {
+    let (dir, rules) = setup("wording");
+    let wording = "Đến cuối năm 2025, toàn phường còn 96 hộ có mức sống dưới chuẩn nghèo.";
+    let trees = "Phong trào đã vận động nhân dân trồng được 1.250 cây xanh trên các tuyến đường.";
+    assert!(
+        figures_of(&rules, wording).is_empty(),
+        "not a wording the shipped rules know"
+    );
+    assert!(figures_of(&rules, trees).is_empty());
+
+    // A new wording for households below the poverty line: one more word of a concept.
+    edit(
+        &rules.join("metrics.toml"),
+        "words = [\"hộ nghèo\", \"hộ thuộc diện nghèo\"",
+        "words = [\"hộ có mức sống dưới chuẩn nghèo\", \"hộ nghèo\", \"hộ thuộc diện nghèo\"",
+    );
+    // A new metric: a concept, its words and measure word, and the metric.
+    append(
+        &rules.join("metrics.toml"),
+        r#"
+[[concept]]
+id = "trees"
+words = ["trồng (?:được |mới )?"]
+
+[[metric]]
+id = "trees_planted"
+label = "Số cây xanh được trồng"
+label_en = "Trees planted"
+unit = "persons"
+value = "count"
+aggregate = "sum"
+bounds = { min = 0, max = 1000000 }
+concepts = ["trees"]
+measures = ["cây", "cây xanh"]
+"#,
+    );
+    assert_eq!(
+        figures_of(&rules, wording),
+        vec![("poor_households".to_string(), 96.0)]
+    );
+    assert_eq!(
+        figures_of(&rules, trees),
+        vec![("trees_planted".to_string(), 1250.0)]
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,21 +1,31 @@
-//! The figure engine: every number of a report against every rule.
+//! The figure engine: values bound to concepts, read as results or not.
 //!
-//! Each number is classified once ([`crate::tokens`]). A rule matches a number
-//! of its kind when its *before* part ends right at the number and its
-//! *after* part starts right behind it. Then, in order:
-//! 1. numbers inside a per-subunit list belong to subunits, not to the unit;
-//! 2. numbers in plans and targets, start-of-period values and excluded
-//!    sections are not achievements (`[context]` of `rules/metrics.toml`);
-//! 3. a number claimed by several metrics goes to the tightest match;
-//! 4. each whole-unit figure reads its breakdown, if one follows.
+//! For one report, in order:
+//! 1. [`values`] finds every number with its type and measure word;
+//! 2. [`concepts`] finds every place the report names a concept;
+//! 3. [`binding`] binds each value to the concept named nearest to it, and
+//!    so to the metric of that concept that counts its type and measure;
+//! 4. [`breakdown`] ties values to former units; each such part belongs to
+//!    the nearest whole-unit figure before it;
+//! 5. a value is dropped when it is a part of the figure before it that is
+//!    no former unit ("trong đó lao động nữ 285 người"), or not a result
+//!    ([`cues`]: plans, starts, changes, averages, per-year values) or in a
+//!    section of plans.
+//!
+//! Optional sentence patterns (`rules = [...]` of a metric) catch the rare
+//! wording the concepts miss.
 
 use std::ops::Range;
 
-use crate::breakdown;
-use crate::metrics::{Context as RuleContext, Metric, Metrics, Rule};
+use crate::binding::{self, Binding, Input};
+use crate::breakdown::{self, Part};
+use crate::clause::Layout;
+use crate::concepts;
+use crate::cues;
+use crate::metrics::{Metric, Metrics, Rule};
 use crate::text::DocText;
-use crate::tokens::{self, Token, TokenKind};
 use crate::units::Unit;
+use crate::values::{self, Value};
 
 /// One figure found in a report.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -44,223 +54,393 @@ pub struct Scope<'a> {
     pub excluded: Vec<Range<usize>>,
 }
 
-/// Longest stretch before a value that a rule's *before* part may span.
-const BEFORE_WINDOW: usize = 500;
-/// Longest stretch after a value that a rule's *after* part may span.
-const AFTER_WINDOW: usize = 300;
 const SNIPPET_CHARS: usize = 200;
-
-struct Candidate<'m> {
-    metric: &'m Metric,
-    rule: &'m Rule,
-    token: usize,
-    span: Range<usize>,
-}
+/// Longest stretch before a value that a sentence pattern's *before* part may span.
+const BEFORE_WINDOW: usize = 500;
+/// Longest stretch after a value that a sentence pattern's *after* part may span.
+const AFTER_WINDOW: usize = 300;
 
 /// Find every figure of `doc`.
 pub fn find(doc: &DocText, metrics: &Metrics, scope: &Scope) -> Vec<Figure> {
-    let tokens = tokens::scan(doc);
-    let zones = breakdown::zones(doc, scope.unit);
-    let applicable: Vec<&Metric> = metrics
-        .metrics
-        .iter()
-        .filter(|m| m.applies_to(scope.kind))
-        .collect();
-    let mut winners: Vec<Candidate> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        let TokenKind::Value(kind) = t.kind else {
-            continue;
-        };
-        if inside(&zones, t.digits.start)
-            || inside(&scope.excluded, t.digits.start)
-            || not_an_achievement(doc, &metrics.context, t)
-        {
-            continue;
-        }
-        let best = applicable
-            .iter()
-            .filter(|m| m.value == kind)
-            .filter_map(|m| m.rules.iter().find_map(|r| try_rule(doc, m, r, i, t)))
-            .min_by_key(|c| c.span.len());
-        winners.extend(best);
-    }
-    let mut out: Vec<Figure> = Vec::new();
-    for c in winners {
-        let t = &tokens[c.token];
-        if out
-            .iter()
-            .any(|f| f.metric == c.metric.id && f.subunit.is_empty() && f.value == t.value)
-        {
-            continue;
-        }
-        out.push(figure(doc, &c, "", true, t.value, c.span.clone()));
-        add_breakdown(doc, &tokens, scope, &c, &mut out);
-    }
-    out
+    analyse(doc, metrics, scope).0
 }
 
-/// Whether rule `r` of metric `m` matches around token `t`.
-fn try_rule<'m>(
-    doc: &DocText,
-    m: &'m Metric,
-    r: &'m Rule,
-    i: usize,
-    t: &Token,
-) -> Option<Candidate<'m>> {
+/// How the engine read one value: for `baocao figures --explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// The value as written.
+    pub text: String,
+    pub measure: Option<String>,
+    /// Concept id and how it was bound, if any.
+    pub concept: Option<(String, &'static str)>,
+    pub metric: Option<String>,
+    /// Why it is not a result, if it is not.
+    pub not_a_result: Option<cues::Reason>,
+    /// The former unit it belongs to, if it is a part.
+    pub part_of: Option<String>,
+    pub subordinate: bool,
+}
+
+/// Every value of `doc` and how the engine read it.
+pub fn explain(doc: &DocText, metrics: &Metrics, scope: &Scope) -> Vec<Trace> {
+    analyse(doc, metrics, scope).1
+}
+
+fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec<Trace>) {
     let folded = doc.folded();
-    let TokenKind::Value(kind) = t.kind else {
-        return None;
+    let values = values::scan(doc, &metrics.measure_words);
+    let mentions = concepts::scan(doc, &metrics.concepts);
+    let protected: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
+    let layout = Layout::new(folded, &protected);
+    let names = breakdown::names(doc, scope.unit);
+    let name_spans: Vec<Range<usize>> = names.iter().map(|n| n.full.clone()).collect();
+    let input = Input {
+        folded,
+        metrics,
+        values: &values,
+        mentions: &mentions,
+        names: &name_spans,
+        layout: &layout,
     };
-    if r.pattern.kind != kind {
+    let bound = binding::bind(&input);
+    let parts = breakdown::parts(&input, &names);
+    let engine = Engine {
+        doc,
+        scope,
+        input: &input,
+        bound: &bound,
+        parts: &parts,
+    };
+    let mut out = engine.figures();
+    add_pattern_figures(doc, metrics, scope, &values, &mut out);
+    let traces = (0..values.len()).map(|i| engine.trace(i)).collect();
+    (out, traces)
+}
+
+struct Engine<'a> {
+    doc: &'a DocText,
+    scope: &'a Scope<'a>,
+    input: &'a Input<'a>,
+    bound: &'a [Option<Binding>],
+    parts: &'a [Part],
+}
+
+impl Engine<'_> {
+    fn figures(&self) -> Vec<Figure> {
+        let values = self.input.values;
+        let heads: Vec<usize> = (0..values.len())
+            .filter(|&i| self.bound[i].is_some() && !self.is_part(i) && !self.subordinate(i))
+            .collect();
+        let mut out: Vec<Figure> = Vec::new();
+        for &i in &heads {
+            let b = self.bound[i].as_ref().expect("bound");
+            let Some(k) = b.metric else { continue };
+            let metric = &self.input.metrics.metrics[k];
+            if !metric.applies_to(self.scope.kind) || !self.is_result(i) {
+                continue;
+            }
+            let value = values[i].value;
+            if out
+                .iter()
+                .any(|f| f.metric == metric.id && f.subunit.is_empty() && f.value == value)
+            {
+                continue;
+            }
+            let span = snippet_span(&values[i], &b.evidence);
+            let rule = format!("{}.{}", self.concept_id(b.concept), b.how.as_str());
+            out.push(self.figure(metric, "", true, value, rule, span));
+        }
+        for p in self.parts {
+            if let Some(f) = self.part_figure(p, &heads, &out) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    fn trace(&self, i: usize) -> Trace {
+        let folded = self.doc.folded();
+        let v = &self.input.values[i];
+        let b = self.bound[i].as_ref();
+        let after = binding::phrase(self.input, i).1;
+        Trace {
+            text: self.doc.source_text(v.span.clone()).to_string(),
+            measure: v.measure_text(folded).map(str::to_string),
+            concept: b.map(|b| (self.concept_id(b.concept).to_string(), b.how.as_str())),
+            metric: b
+                .and_then(|b| b.metric)
+                .map(|k| self.input.metrics.metrics[k].id.clone()),
+            not_a_result: cues::not_a_result(
+                self.doc,
+                self.input.layout,
+                &self.input.metrics.context,
+                self.input.values,
+                i,
+                after,
+            ),
+            part_of: self
+                .parts
+                .iter()
+                .find(|p| p.value == i)
+                .map(|p| p.subunit.clone()),
+            subordinate: self.subordinate(i),
+        }
+    }
+
+    fn is_part(&self, i: usize) -> bool {
+        self.parts.iter().any(|p| p.value == i && !p.alone)
+    }
+
+    fn is_result(&self, i: usize) -> bool {
+        let v = &self.input.values[i];
+        if self
+            .scope
+            .excluded
+            .iter()
+            .any(|r| r.contains(&v.span.start))
+        {
+            return false;
+        }
+        let after = binding::phrase(self.input, i).1;
+        cues::not_a_result(
+            self.doc,
+            self.input.layout,
+            &self.input.metrics.context,
+            self.input.values,
+            i,
+            after,
+        )
+        .is_none()
+    }
+
+    /// A value of the same concept and type as a figure before it, after
+    /// "trong đó", "gồm" … or inside a parenthesis opened after it, is a part
+    /// of that figure.
+    fn subordinate(&self, i: usize) -> bool {
+        let Some(b) = &self.bound[i] else {
+            return false;
+        };
+        let values = self.input.values;
+        let v = &values[i];
+        let layout = self.input.layout;
+        let sentence = layout.sentence(v.span.start);
+        let opens_sentence = self.opener_in(sentence.start..v.span.start, true);
+        let reach = match layout.previous_sentence(v.span.start) {
+            Some(prev) if opens_sentence => prev.start,
+            _ => sentence.start,
+        };
+        (0..i)
+            .rev()
+            .take_while(|&h| values[h].span.start >= reach)
+            .any(|h| {
+                values[h].kind == v.kind
+                    && self.bound[h]
+                        .as_ref()
+                        .is_none_or(|hb| hb.concept == b.concept)
+                    && !self.is_part(h)
+                    && {
+                        let between = values[h].tail()..v.span.start;
+                        self.opener_in(between.clone(), false)
+                            || unclosed_paren(self.doc.folded(), between)
+                    }
+            })
+    }
+
+    /// Whether a part opener ("trong đó", "cụ thể" …) stands in `range`
+    /// (at its start only, when `at_start`).
+    fn opener_in(&self, range: Range<usize>, at_start: bool) -> bool {
+        let text = &self.doc.folded()[range];
+        self.input.metrics.context.part_openers.iter().any(|re| {
+            re.find_iter(text).any(|m| {
+                concepts::word_bounded(text, m.range())
+                    && (!at_start
+                        || text[..m.start()]
+                            .trim_matches([' ', '-', '+', '\n'])
+                            .is_empty())
+            })
+        })
+    }
+
+    /// The figure of a part: the metric of the nearest whole-unit figure
+    /// before it whose concept counts the part's type.
+    fn part_figure(&self, p: &Part, heads: &[usize], out: &[Figure]) -> Option<Figure> {
+        let values = self.input.values;
+        let v = &values[p.value];
+        let layout = self.input.layout;
+        let reach = layout
+            .previous_sentence(v.span.start)
+            .filter(|s| !self.doc.folded()[s.end..v.span.start].contains('\n'))
+            .map_or(layout.sentence(v.span.start).start, |s| s.start);
+        let before = if p.alone {
+            v.span.start + 1
+        } else {
+            p.name.start.min(v.span.start)
+        };
+        let h = heads
+            .iter()
+            .rev()
+            .copied()
+            .find(|&h| values[h].span.start < before && values[h].span.start >= reach)?;
+        let hb = self.bound[h].as_ref()?;
+        let k = if values[h].kind == v.kind {
+            hb.metric?
+        } else {
+            binding::select_metric(self.input, hb.concept, p.value, true)?
+        };
+        let metric = &self.input.metrics.metrics[k];
+        if !metric.applies_to(self.scope.kind) || !self.is_result(h) || !self.is_result(p.value) {
+            return None;
+        }
+        if out
+            .iter()
+            .any(|f| f.metric == metric.id && f.subunit == p.subunit)
+        {
+            return None;
+        }
+        let span = p.name.start.min(v.span.start)..v.tail().max(p.name.end);
+        let rule = format!("{}.part", self.concept_id(hb.concept));
+        Some(self.figure(metric, &p.subunit, p.known, v.value, rule, span))
+    }
+
+    fn concept_id(&self, c: usize) -> &str {
+        &self.input.metrics.concepts[c].id
+    }
+
+    fn figure(
+        &self,
+        metric: &Metric,
+        subunit: &str,
+        known: bool,
+        value: f64,
+        rule: String,
+        span: Range<usize>,
+    ) -> Figure {
+        make_figure(self.doc, metric, subunit, known, value, rule, span)
+    }
+}
+
+fn make_figure(
+    doc: &DocText,
+    metric: &Metric,
+    subunit: &str,
+    known: bool,
+    value: f64,
+    rule: String,
+    span: Range<usize>,
+) -> Figure {
+    let at = doc.source_range(span.clone()).start;
+    Figure {
+        metric: metric.id.clone(),
+        subunit: subunit.to_string(),
+        known_subunit: known,
+        value,
+        unit_of_measure: metric.unit.clone(),
+        page: doc.page_at(at),
+        rule,
+        snippet: doc.snippet(span.clone(), SNIPPET_CHARS),
+        span,
+    }
+}
+
+/// The text a figure is shown with: the concept's words and the value.
+fn snippet_span(v: &Value, evidence: &Range<usize>) -> Range<usize> {
+    let start = evidence.start.min(v.span.start);
+    let end = evidence.end.max(v.tail());
+    if end - start > 400 {
+        v.span.start.saturating_sub(120)..v.tail()
+    } else {
+        start..end
+    }
+}
+
+fn unclosed_paren(folded: &str, range: Range<usize>) -> bool {
+    let text = &folded[range];
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// Sentence patterns: for the rare wording no concept binds.
+fn add_pattern_figures(
+    doc: &DocText,
+    metrics: &Metrics,
+    scope: &Scope,
+    values: &[Value],
+    out: &mut Vec<Figure>,
+) {
+    let folded = doc.folded();
+    for v in values {
+        if out
+            .iter()
+            .any(|f| f.span.start <= v.span.start && v.span.end <= f.span.end)
+        {
+            continue;
+        }
+        if scope.excluded.iter().any(|r| r.contains(&v.span.start)) {
+            continue;
+        }
+        for m in metrics.metrics.iter().filter(|m| m.applies_to(scope.kind)) {
+            let Some((rule, span)) = m.rules.iter().find_map(|r| try_rule(folded, r, v)) else {
+                continue;
+            };
+            if out
+                .iter()
+                .any(|f| f.metric == m.id && f.subunit.is_empty() && f.value == v.value)
+            {
+                continue;
+            }
+            out.push(make_figure(
+                doc,
+                m,
+                "",
+                true,
+                v.value,
+                rule.id.clone(),
+                span,
+            ));
+            break;
+        }
+    }
+}
+
+/// Whether rule `r` matches around value `v`: its folded range if so.
+fn try_rule<'r>(folded: &str, r: &'r Rule, v: &Value) -> Option<(&'r Rule, Range<usize>)> {
+    if r.pattern.kind != v.kind {
         return None;
     }
-    let mut start = t.digits.start;
+    let mut start = v.span.start;
     if let Some(before) = &r.pattern.before {
-        let from = paragraph_start(folded, t.digits.start)
-            .max(floor(folded, t.digits.start.saturating_sub(BEFORE_WINDOW)));
-        let m = before.find(&folded[from..t.digits.start])?;
+        let from = folded[..v.span.start]
+            .rfind('\n')
+            .map_or(0, |i| i + 1)
+            .max(floor(folded, v.span.start.saturating_sub(BEFORE_WINDOW)));
+        let m = before.find(&folded[from..v.span.start])?;
         start = from + m.start();
     }
-    let after_text =
-        &folded[t.span.end..floor(folded, (t.span.end + AFTER_WINDOW).min(folded.len()))];
-    let mut end = t.span.end;
+    let after_end = floor(folded, (v.span.end + AFTER_WINDOW).min(folded.len()));
+    let mut end = v.span.end;
     if let Some(after) = &r.pattern.after {
-        end += after.find(after_text)?.end();
+        end += after.find(&folded[v.span.end..after_end])?.end();
     }
     let rest = &folded[end..floor(folded, (end + AFTER_WINDOW).min(folded.len()))];
     if r.unless_after.as_ref().is_some_and(|re| re.is_match(rest)) {
         return None;
     }
     if let Some(re) = &r.unless_before {
-        let s = sentence_start(folded, t.digits.start);
-        if re.is_match(&folded[s..t.digits.start]) {
+        let s = folded[..v.span.start]
+            .rfind(['.', ';', '\n'])
+            .map_or(0, |i| i + 1);
+        if re.is_match(&folded[s..v.span.start]) {
             return None;
         }
     }
-    Some(Candidate {
-        metric: m,
-        rule: r,
-        token: i,
-        span: start..end,
-    })
-}
-
-/// Plans, targets and starting points are not results.
-fn not_an_achievement(doc: &DocText, ctx: &RuleContext, t: &Token) -> bool {
-    let folded = doc.folded();
-    let s = sentence_start(folded, t.digits.start)
-        .max(floor(folded, t.digits.start.saturating_sub(ctx.window)));
-    let before = &folded[s..t.digits.start];
-    if ctx.exclude_before.iter().any(|re| re.is_match(before)) {
-        return true;
-    }
-    // Words right before the value are compared with their diacritics:
-    // folding would make "tặng 3 Cờ thi đua" (awarded) a "tăng" (increase).
-    let written = doc.source_text(s..t.digits.start).to_lowercase();
-    let trimmed = written.trim_end();
-    ctx.exclude_right_before.iter().any(|w| {
-        trimmed.ends_with(w.as_str())
-            && !trimmed[..trimmed.len() - w.len()]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-    })
-}
-
-/// Read the breakdown of a whole-unit figure: after its value, else a
-/// parenthesis inside the matched text before the value ("… nhà ở là 84 hộ
-/// (Thủy Thanh 30 hộ với 900.000.000đ, …). Tổng kinh phí thực hiện …").
-fn add_breakdown(
-    doc: &DocText,
-    tokens: &[Token],
-    scope: &Scope,
-    c: &Candidate,
-    out: &mut Vec<Figure>,
-) {
-    let t = &tokens[c.token];
-    let folded = doc.folded();
-    let regions = [
-        breakdown::region_after(folded, t.span.end),
-        breakdown::last_parenthesis(folded, c.span.start..t.digits.start),
-    ];
-    // A parenthesis further on belongs to the nearest number before it: skip
-    // it when another number of the same kind stands in between ("381 hộ cận
-    // nghèo và 343 hộ nghèo (Thủy Châu: 49 hộ …)").
-    let claimed_by_other = |region: &Range<usize>| {
-        tokens
-            .iter()
-            .any(|o| o.kind == t.kind && o.digits.start >= t.span.end && o.span.end <= region.start)
-    };
-    let found = regions
-        .into_iter()
-        .flatten()
-        .filter(|r| !claimed_by_other(r))
-        .find_map(|region| {
-            let entries =
-                breakdown::entries(doc, region.clone(), c.metric.value, tokens, scope.unit);
-            (!entries.is_empty()).then_some((region, entries))
-        });
-    let Some((region, entries)) = found else {
-        return;
-    };
-    for e in entries {
-        if out
-            .iter()
-            .any(|f| f.metric == c.metric.id && f.subunit == e.subunit)
-        {
-            continue;
-        }
-        let span = e.name_span.start..region.end.min(e.name_span.end + 120).max(e.name_span.end);
-        out.push(figure(doc, c, &e.subunit, e.known, e.value, span));
-    }
-}
-
-fn figure(
-    doc: &DocText,
-    c: &Candidate,
-    subunit: &str,
-    known: bool,
-    value: f64,
-    span: Range<usize>,
-) -> Figure {
-    let at = doc.source_range(span.clone()).start;
-    Figure {
-        metric: c.metric.id.clone(),
-        subunit: subunit.to_string(),
-        known_subunit: known,
-        value,
-        unit_of_measure: c.metric.unit.clone(),
-        page: doc.page_at(at),
-        rule: c.rule.id.clone(),
-        snippet: doc.snippet(span.clone(), SNIPPET_CHARS),
-        span,
-    }
-}
-
-fn inside(ranges: &[Range<usize>], pos: usize) -> bool {
-    ranges.iter().any(|r| r.contains(&pos))
-}
-
-fn paragraph_start(s: &str, pos: usize) -> usize {
-    s[..pos].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// Start of the sentence containing `pos`: after the last ". " (not inside a
-/// number), ";", "!", "?" or paragraph break.
-pub(crate) fn sentence_start(s: &str, pos: usize) -> usize {
-    let b = s.as_bytes();
-    let mut i = pos;
-    while i > 0 {
-        let c = b[i - 1];
-        let next_digit = b.get(i).is_some_and(u8::is_ascii_digit);
-        let prev_digit = i >= 2 && b[i - 2].is_ascii_digit();
-        match c {
-            b'\n' | b';' | b'!' | b'?' => return i,
-            b'.' if !(prev_digit && next_digit) => return i,
-            _ => i -= 1,
-        }
-    }
-    0
+    Some((r, start..end))
 }
 
 fn floor(s: &str, mut i: usize) -> usize {

@@ -6,12 +6,18 @@
 //! templates ([`sections`]) and the unit registry ([`units`]).
 //!
 //! The matching side works on a report's normalised text ([`text::DocText`]):
-//! [`facts`] reads unit, kind, number and date; [`figures`] finds the values
-//! (with [`tokens`] classifying every number and [`breakdown`] reading the
-//! per-former-unit lists given in parentheses).
+//! [`facts`] reads unit, kind, number and date; [`figures`] finds the figures:
+//! [`values`] (numbers with their measure words, on [`tokens`]) bound by
+//! [`binding`] to the [`concepts`] named nearest to them in their
+//! [`clause`], read as results or not by [`cues`], and broken down by former
+//! unit by [`breakdown`].
 
+pub mod binding;
 pub mod breakdown;
 pub mod checks;
+pub mod clause;
+pub mod concepts;
+pub mod cues;
 pub mod error;
 pub mod facts;
 pub mod figures;
@@ -22,6 +28,7 @@ pub mod sections;
 pub mod text;
 pub mod tokens;
 pub mod units;
+pub mod values;
 
 use std::path::{Path, PathBuf};
 

@@ -7,6 +7,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::concepts::{Concept, Role};
 use crate::error::RulesError;
 use crate::pattern::{self, ValueKind, ValuePattern};
 
@@ -70,6 +71,12 @@ pub struct Metric {
     pub bounds: Option<Bounds>,
     /// Report kinds the metric applies to; empty means all.
     pub kinds: Vec<String>,
+    /// Concepts (indices into `Metrics::concepts`) whose values the metric
+    /// takes; the first is its own.
+    pub concepts: Vec<usize>,
+    /// Folded measure words of a count ("ho", "can nha", "ca nhan").
+    pub measures: Vec<String>,
+    /// Sentence patterns for the rare wording the concepts miss (optional).
     pub rules: Vec<Rule>,
 }
 
@@ -80,28 +87,54 @@ impl Metric {
     }
 }
 
-/// Where values are not achievements (plans, targets, start-of-period values).
+/// Where values are not achievements (plans, targets, start-of-period
+/// values, changes, averages), and the words of the value grammar.
 #[derive(Debug, Clone)]
 pub struct Context {
     pub window: usize,
-    pub exclude_before: Vec<Regex>,
+    /// Plans, targets and proposals before a value in its sentence…
+    pub plan_before: Vec<Regex>,
+    /// …unless one of these stands between them and the value.
+    pub plan_reset: Vec<Regex>,
+    /// Start-of-period markers before a value in its sentence…
+    pub start_before: Vec<Regex>,
+    /// …unless one of these stands between them and the value.
+    pub start_reset: Vec<Regex>,
     /// Words (normalised, lower case: diacritics count) that, right before a
-    /// value, mark it as a starting point or a change.
+    /// value, mark it as a starting point, a change or an average.
     pub exclude_right_before: Vec<String>,
+    /// Matched on the words right after a value, up to the next comma.
+    pub exclude_right_after: Vec<Regex>,
+    /// Matched on a value's own phrase before it (rates per unit).
+    pub exclude_phrase_before: Vec<Regex>,
+    /// Folded measure words that no metric counts.
+    pub other_measures: Vec<String>,
     pub exclude_sections: Vec<String>,
+    /// Folded words that only link a value to the figure next to it.
+    pub linkers: Vec<String>,
+    /// Words that open a list of parts of the figure before them.
+    pub part_openers: Vec<Regex>,
+    /// Folded words between a value and the former unit it belongs to.
+    pub part_value_first: Vec<String>,
 }
 
-/// All metrics, in file order.
+/// All concepts and metrics, in file order.
 #[derive(Debug, Clone)]
 pub struct Metrics {
     pub context: Context,
+    pub concepts: Vec<Concept>,
     pub metrics: Vec<Metric>,
+    /// Every measure word as (folded, written in lower case): "căn" is a
+    /// measure, "cần" is not.
+    pub measure_words: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileDef {
     context: ContextDef,
+    #[serde(default)]
+    concept: Vec<ConceptDef>,
     metric: Vec<MetricDef>,
 }
 
@@ -110,11 +143,51 @@ struct FileDef {
 struct ContextDef {
     window: usize,
     #[serde(default)]
-    exclude_before: Vec<Spanned<String>>,
+    plan_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    plan_reset: Vec<Spanned<String>>,
+    #[serde(default)]
+    start_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    start_reset: Vec<Spanned<String>>,
     #[serde(default)]
     exclude_right_before: Vec<String>,
     #[serde(default)]
+    exclude_right_after: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude_phrase_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    other_measures: Vec<String>,
+    #[serde(default)]
     exclude_sections: Vec<String>,
+    #[serde(default)]
+    linkers: Vec<String>,
+    #[serde(default)]
+    part_openers: Vec<Spanned<String>>,
+    #[serde(default)]
+    part_value_first: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConceptDef {
+    id: Spanned<String>,
+    #[serde(default = "default_role")]
+    role: Role,
+    #[serde(default)]
+    words: Vec<Spanned<String>>,
+    #[serde(default)]
+    exact_words: Vec<Spanned<String>>,
+    #[serde(default)]
+    weak: bool,
+    #[serde(default)]
+    family: Vec<Spanned<String>>,
+    #[serde(default)]
+    captures: Option<Vec<ValueKind>>,
+}
+
+fn default_role() -> Role {
+    Role::Activity
 }
 
 #[derive(Deserialize)]
@@ -132,7 +205,27 @@ struct MetricDef {
     bounds: Option<Bounds>,
     #[serde(default)]
     kinds: Vec<String>,
+    #[serde(default)]
+    concepts: Vec<Spanned<String>>,
+    #[serde(default)]
+    measures: Vec<String>,
+    #[serde(default)]
     rules: Vec<RuleDef>,
+}
+
+/// (folded, written) forms of measure words.
+fn measure_pairs<'a>(words: impl Iterator<Item = &'a String>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = words
+        .map(|w| {
+            let written = baocao_viet::normalize(w.trim()).to_lowercase();
+            let folded = baocao_viet::fold::fold(&written);
+            (folded, written)
+        })
+        .filter(|(f, _)| !f.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 #[derive(Deserialize)]
@@ -157,7 +250,14 @@ impl Metrics {
     pub fn parse(path: &Path, src: &str) -> Result<Metrics, RulesError> {
         let def: FileDef = toml::from_str(src).map_err(|e| RulesError::from_toml(path, src, e))?;
         let v = Validator { path, src };
-        let context = v.context(def.context)?;
+        let context = v.context(&def.context)?;
+        let mut concepts = v.concepts(&def.concept)?;
+        let measure_words = measure_pairs(
+            def.metric
+                .iter()
+                .flat_map(|m| m.measures.iter())
+                .chain(def.context.other_measures.iter()),
+        );
         let mut ids = HashSet::new();
         let mut rule_ids = HashSet::new();
         let mut metrics = Vec::new();
@@ -168,8 +268,9 @@ impl Metrics {
                     format!("metric id `{}` is defined twice", m.id.get_ref()),
                 ));
             }
-            metrics.push(v.metric(m, &mut rule_ids)?);
+            metrics.push(v.metric(m, &concepts, &mut rule_ids)?);
         }
+        link_concepts(&mut concepts, &metrics, &def.concept);
         for m in &metrics {
             if let Some(w) = &m.weighted_by {
                 for name in std::iter::once(&w.numerator).chain(w.denominator.as_ref()) {
@@ -187,7 +288,12 @@ impl Metrics {
                 }
             }
         }
-        Ok(Metrics { context, metrics })
+        Ok(Metrics {
+            context,
+            concepts,
+            metrics,
+            measure_words,
+        })
     }
 
     /// The metric with id `id`.
@@ -206,21 +312,111 @@ impl Validator<'_> {
         RulesError::invalid(self.path, self.src, s.span().start, message)
     }
 
-    fn context(&self, c: ContextDef) -> Result<Context, RulesError> {
-        let exclude_before = c
-            .exclude_before
-            .iter()
-            .map(|p| self.plain(p, "exclude_before"))
-            .collect::<Result<_, _>>()?;
+    fn context(&self, c: &ContextDef) -> Result<Context, RulesError> {
+        let list = |ps: &[Spanned<String>], what: &str| -> Result<Vec<Regex>, RulesError> {
+            ps.iter().map(|p| self.plain(p, what)).collect()
+        };
         Ok(Context {
             window: c.window.clamp(10, 1000),
-            exclude_before,
+            plan_before: list(&c.plan_before, "plan_before")?,
+            plan_reset: list(&c.plan_reset, "plan_reset")?,
+            start_before: list(&c.start_before, "start_before")?,
+            start_reset: list(&c.start_reset, "start_reset")?,
             exclude_right_before: c
                 .exclude_right_before
                 .iter()
                 .map(|w| baocao_viet::normalize(w).to_lowercase())
                 .collect(),
-            exclude_sections: c.exclude_sections,
+            exclude_right_after: list(&c.exclude_right_after, "exclude_right_after")?,
+            exclude_phrase_before: c
+                .exclude_phrase_before
+                .iter()
+                .map(|p| self.written(p, "exclude_phrase_before"))
+                .collect::<Result<_, _>>()?,
+            other_measures: folded_words(&c.other_measures),
+            exclude_sections: c.exclude_sections.clone(),
+            linkers: folded_words(&c.linkers),
+            part_openers: list(&c.part_openers, "part_openers")?,
+            part_value_first: folded_words(&c.part_value_first),
+        })
+    }
+
+    fn concepts(&self, defs: &[ConceptDef]) -> Result<Vec<Concept>, RulesError> {
+        let mut ids: Vec<&str> = Vec::new();
+        for d in defs {
+            if ids.contains(&d.id.get_ref().as_str()) {
+                return Err(self.at(
+                    &d.id,
+                    format!("concept id `{}` is defined twice", d.id.get_ref()),
+                ));
+            }
+            ids.push(d.id.get_ref());
+        }
+        let mut out = Vec::new();
+        for d in defs {
+            let id = d.id.get_ref();
+            if d.words.is_empty() && d.exact_words.is_empty() {
+                return Err(self.at(&d.id, format!("concept `{id}` has no words")));
+            }
+            let words = d
+                .words
+                .iter()
+                .map(|w| self.plain(w, &format!("concept `{id}`")))
+                .collect::<Result<_, _>>()?;
+            let exact = d
+                .exact_words
+                .iter()
+                .map(|w| {
+                    pattern::compile_exact(w.get_ref()).map_err(|e| {
+                        self.at(
+                            w,
+                            format!(
+                                "concept `{id}`: {}{}",
+                                e.message,
+                                near(w.get_ref(), e.offset)
+                            ),
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            let mut family = Vec::new();
+            for f in &d.family {
+                match ids.iter().position(|i| i == f.get_ref()) {
+                    Some(i) => family.push(i),
+                    None => {
+                        return Err(self.at(
+                            f,
+                            format!(
+                                "concept `{id}`: family names unknown concept `{}`",
+                                f.get_ref()
+                            ),
+                        ))
+                    }
+                }
+            }
+            if d.weak && family.is_empty() {
+                return Err(self.at(&d.id, format!("weak concept `{id}` needs a family")));
+            }
+            out.push(Concept {
+                id: id.clone(),
+                role: d.role,
+                words,
+                exact,
+                weak: d.weak,
+                family,
+                captures: d.captures.clone().unwrap_or_default(),
+                metrics: Vec::new(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn written(&self, p: &Spanned<String>, what: &str) -> Result<Regex, RulesError> {
+        pattern::compile_written(p.get_ref()).map_err(|e| {
+            self.at(
+                p,
+                format!("{what}: {}{}", e.message, near(p.get_ref(), e.offset)),
+            )
         })
     }
 
@@ -233,7 +429,12 @@ impl Validator<'_> {
         })
     }
 
-    fn metric(&self, m: MetricDef, rule_ids: &mut HashSet<String>) -> Result<Metric, RulesError> {
+    fn metric(
+        &self,
+        m: MetricDef,
+        concepts: &[Concept],
+        rule_ids: &mut HashSet<String>,
+    ) -> Result<Metric, RulesError> {
         let id = m.id.get_ref().clone();
         if !UNITS_OF_MEASURE.contains(&m.unit.get_ref().as_str()) {
             return Err(self.at(
@@ -245,8 +446,29 @@ impl Validator<'_> {
                 ),
             ));
         }
-        if m.rules.is_empty() {
-            return Err(self.at(&m.id, format!("metric `{id}` has no rules")));
+        if m.rules.is_empty() && m.concepts.is_empty() {
+            return Err(self.at(
+                &m.id,
+                format!("metric `{id}` names no concept (and has no rules)"),
+            ));
+        }
+        let mut concept_ids = Vec::new();
+        for c in &m.concepts {
+            match concepts.iter().position(|x| &x.id == c.get_ref()) {
+                Some(i) => concept_ids.push(i),
+                None => {
+                    return Err(self.at(
+                        c,
+                        format!("metric `{id}`: unknown concept `{}`", c.get_ref()),
+                    ))
+                }
+            }
+        }
+        if m.value == ValueKind::Count && !m.concepts.is_empty() && m.measures.is_empty() {
+            return Err(self.at(
+                &m.id,
+                format!("metric `{id}` counts something: give its `measures` (e.g. [\"hộ\"])"),
+            ));
         }
         if m.aggregate == Aggregate::Sum && m.value == ValueKind::Percent {
             return Err(self.at(&m.id, format!("metric `{id}`: a percentage cannot be aggregated by sum; use aggregate = \"rate\"")));
@@ -268,6 +490,8 @@ impl Validator<'_> {
             weighted_by: m.weighted_by.map(Spanned::into_inner),
             bounds: m.bounds,
             kinds: m.kinds,
+            concepts: concept_ids,
+            measures: folded_words(&m.measures),
             rules,
         })
     }
@@ -306,6 +530,53 @@ impl Validator<'_> {
     }
 }
 
+/// Tell each concept which metrics take its values and which value types it
+/// captures (its metrics' types unless the file says otherwise; every type
+/// for a concept no metric takes).
+fn link_concepts(concepts: &mut [Concept], metrics: &[Metric], defs: &[ConceptDef]) {
+    for (mi, m) in metrics.iter().enumerate() {
+        for &c in &m.concepts {
+            concepts[c].metrics.push(mi);
+        }
+    }
+    let families: Vec<Vec<usize>> = concepts.iter().map(|c| c.family.clone()).collect();
+    for (ci, c) in concepts.iter_mut().enumerate() {
+        if defs[ci].captures.is_some() {
+            continue;
+        }
+        let mut kinds: Vec<ValueKind> = c.metrics.iter().map(|&m| metrics[m].value).collect();
+        for &f in &families[ci] {
+            kinds.extend(defs[f].captures.clone().unwrap_or_default());
+            for m in metrics.iter().filter(|m| m.concepts.contains(&f)) {
+                kinds.push(m.value);
+            }
+        }
+        if kinds.is_empty() {
+            kinds = vec![ValueKind::Count, ValueKind::Money, ValueKind::Percent];
+        }
+        kinds.sort_by_key(|k| *k as u8);
+        kinds.dedup();
+        c.captures = kinds;
+    }
+}
+
+/// Folded, single-spaced words.
+fn folded_words(words: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = words
+        .iter()
+        .map(|w| {
+            baocao_viet::fold::fold(w)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    out.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    out.dedup();
+    out
+}
+
 /// " near «…»" quoting the pattern from `offset` (a folded-text offset, so approximate).
 fn near(pattern: &str, offset: usize) -> String {
     let folded = baocao_viet::fold::fold(pattern);
@@ -328,7 +599,16 @@ mod tests {
     const OK: &str = r#"
 [context]
 window = 100
-exclude_before = ["phấn đấu"]
+plan_before = ["phấn đấu"]
+
+[[concept]]
+id = "poor"
+role = "state"
+words = ["hộ nghèo"]
+
+[[concept]]
+id = "funds"
+exact_words = ["quỹ"]
 
 [[metric]]
 id = "poor_households"
@@ -337,6 +617,8 @@ label_en = "Poor households"
 unit = "households"
 value = "count"
 aggregate = "sum"
+concepts = ["poor"]
+measures = ["hộ"]
 rules = [ { id = "a", pattern = "còn {count} hộ nghèo" } ]
 "#;
 
@@ -348,13 +630,25 @@ rules = [ { id = "a", pattern = "còn {count} hộ nghèo" } ]
     fn loads_a_small_file() {
         let m = parse(OK).unwrap();
         assert_eq!(m.metrics[0].rules[0].id, "a");
+        assert_eq!(m.metrics[0].measures, vec!["ho".to_string()]);
+        let poor = &m.concepts[m.metrics[0].concepts[0]];
+        assert_eq!(poor.id, "poor");
+        assert_eq!(poor.captures, vec![ValueKind::Count]);
+        assert_eq!(poor.metrics, vec![0]);
+        let funds = &m.concepts[1];
+        assert_eq!(
+            funds.captures.len(),
+            3,
+            "a concept without metrics takes every type"
+        );
+        assert_eq!(m.measure_words, vec![("ho".to_string(), "hộ".to_string())]);
     }
 
     #[test]
     fn bad_placeholder_is_located() {
         let src = OK.replace("còn {count} hộ nghèo", "còn {cuont} hộ nghèo");
         let e = parse(&src).unwrap_err().to_string();
-        assert!(e.starts_with("metrics.toml:13:"), "{e}");
+        assert!(e.starts_with("metrics.toml:24:"), "{e}");
         assert!(e.contains("rule `a`"), "{e}");
     }
 
@@ -371,11 +665,33 @@ rules = [ { id = "a", pattern = "còn {count} hộ nghèo" } ]
         let e = parse(&OK.replace("\"households\"", "\"hộ\""))
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("metrics.toml:10:"), "{e}");
+        assert!(e.starts_with("metrics.toml:19:"), "{e}");
         let e = parse(&OK.replace("aggregate = \"sum\"", "aggregate = "))
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("metrics.toml:12:"), "{e}");
+        assert!(e.starts_with("metrics.toml:21:"), "{e}");
+    }
+
+    #[test]
+    fn concept_errors_are_located() {
+        let e = parse(&OK.replace("concepts = [\"poor\"]", "concepts = [\"pour\"]"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("metrics.toml:22:"), "{e}");
+        assert!(e.contains("unknown concept `pour`"), "{e}");
+        let e = parse(&OK.replace("words = [\"hộ nghèo\"]", "words = [\"hộ (nghèo\"]"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("metrics.toml:9:"), "{e}");
+        assert!(e.contains("concept `poor`"), "{e}");
+        let e = parse(&OK.replace("measures = [\"hộ\"]\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("give its `measures`"), "{e}");
+        let e = parse(&OK.replace("[[concept]]\nid = \"funds\"", "[[concept]]\nid = \"poor\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("concept id `poor` is defined twice"), "{e}");
     }
 
     #[test]

@@ -110,6 +110,29 @@ pub fn compile_plain(src: &str) -> Result<Regex, PatternError> {
     Regex::new(&re).map_err(|e| err(0, &regex_message(&e)))
 }
 
+/// Compile a word whose diacritics count ("quà" is a gift, "quả" a result):
+/// a folded regex to find it, and an anchored regex over the normalised,
+/// lower-cased source to confirm it.
+pub fn compile_exact(src: &str) -> Result<(Regex, Regex), PatternError> {
+    let folded = compile_plain(src)?;
+    let written = baocao_viet::normalize(src).to_lowercase();
+    let expanded = expand(&written, 0)?;
+    let exact = Regex::new(&format!("^(?:{expanded})$")).map_err(|e| err(0, &regex_message(&e)))?;
+    Ok((folded, exact))
+}
+
+/// Compile a pattern over the normalised, lower-cased written text (not
+/// folded: diacritics count, "mỗi" is not "mới"), unanchored.
+pub fn compile_written(src: &str) -> Result<Regex, PatternError> {
+    check_escapes(src)?;
+    let written = baocao_viet::normalize(src).to_lowercase();
+    let expanded = expand(&written, 0)?;
+    Regex::new(&format!(
+        r"(?:^|[^\p{{L}}\p{{N}}])(?:{expanded})(?:$|[^\p{{L}}\p{{N}}])"
+    ))
+    .map_err(|e| err(0, &regex_message(&e)))
+}
+
 fn compile_part(
     src: &str,
     base: usize,

@@ -36,7 +36,7 @@ static PERCENT_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\s?%|\s+phan tram\b)").unwrap());
 static MONEY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^\s*(?:(?:ty|ti)(?:\s+\d+(?:[.,]\d+)*\s+trieu)?(?:\s+\d+(?:[.,]\d+)*\s+nghin)?|trieu(?:\s+\d+(?:[.,]\d+)*\s+nghin)?|nghin|ngan)",
+        r"^\s*(?:(?:ty|ti)(?:\s+\d+(?:[.,]\d+)*\s+trieu)?(?:\s+\d+(?:[.,]\d+)*\s+nghin)?|trieu(?:\s+\d+(?:[.,]\d+)*\s+nghin)?|nghin|ngan|tr(?:\s?d\b|\.\s?d\b))",
         r"(?:\s*(?:dong|vnd|d)\b)?",
         r"|^\s*(?:dong|vnd|d)\b"
     ))
@@ -141,9 +141,12 @@ fn is_part_of_date_or_code(s: &str, digits: &Range<usize>) -> bool {
         }
         _ => {}
     }
+    let letter_before = |i: Option<usize>| i.is_some_and(|i| b[i].is_ascii_alphabetic());
     match before {
         Some(b'/') => true,
-        Some(b'-') => digit_before(digits.start.checked_sub(2)),
+        Some(b'-') => {
+            digit_before(digits.start.checked_sub(2)) || letter_before(digits.start.checked_sub(2))
+        }
         Some(b' ') => {
             digits.start >= 3 && b[digits.start - 2] == b'-' && digit_before(Some(digits.start - 3))
         }

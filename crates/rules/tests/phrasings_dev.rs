@@ -98,7 +98,9 @@ fn score(
     for (metric, subunit, value) in found {
         let hit = left.iter_mut().find(|e| {
             e.is_some_and(|e| {
-                &e.metric == metric && &e.subunit == subunit && same_value(e.value, *value)
+                &e.metric == metric
+                    && baocao_viet::normalize(&e.subunit) == *subunit
+                    && same_value(e.value, *value)
             })
         });
         let key = (metric.clone(), !subunit.is_empty());
@@ -146,6 +148,11 @@ fn phrasings_development_set() {
             println!("{} {} | {}", item.id, item.unit, item.text);
             for n in notes {
                 println!("{n}");
+            }
+            if std::env::var_os("PHRASINGS_TRACE").is_some() {
+                for t in figures::explain(&doc, &rules.metrics, &scope) {
+                    println!("      {t:?}");
+                }
             }
         }
     }
@@ -200,7 +207,8 @@ fn phrasings_development_set() {
     );
 }
 
-/// The bar the engine must stay above.
+/// The bar the engine must stay above (issue #11: F1 ≥ 0.97, precision ≥
+/// 0.98, subunit recall ≥ 0.95).
 struct Bar {
     f1: f64,
     precision: f64,
@@ -210,9 +218,9 @@ struct Bar {
 impl Bar {
     fn current() -> Bar {
         Bar {
-            f1: 0.68,
-            precision: 0.90,
-            sub_recall: 0.30,
+            f1: 0.97,
+            precision: 0.98,
+            sub_recall: 0.95,
         }
     }
 }

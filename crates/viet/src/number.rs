@@ -285,12 +285,15 @@ impl<'a> Cursor<'a> {
 }
 
 /// Multipliers (folded) as powers of ten.
-const MULTIPLIERS: [(&str, u32); 5] = [
+const MULTIPLIERS: [(&str, u32); 7] = [
     ("nghin", 3),
     ("ngan", 3),
     ("trieu", 6),
     ("ty", 9),
     ("ti", 9),
+    // "trđ", "tr.đ": triệu đồng.
+    ("tr.", 6),
+    ("tr", 6),
 ];
 
 /// Currencies (folded).

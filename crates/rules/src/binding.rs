@@ -1,0 +1,456 @@
+//! Binding: which concept each value counts.
+//!
+//! A value takes the concept named nearest to it, looked for in widening
+//! scopes, and stops at the first that names one:
+//! 1. its own phrase: the words from the last comma (or the value before) to
+//!    it, and from it to the next comma (or the value after): "87 hộ nghèo",
+//!    "Hộ nghèo: 87 hộ", "tỷ lệ hộ nghèo còn 1,14%";
+//! 2. the rest of its clause, up to the neighbouring values' own phrases;
+//! 3. a neighbour, when only linking words stand between them: "96 hộ
+//!    nghèo, chiếm 1,14%", "1,14% (96 hộ)", "05 tập thể và 13 cá nhân được
+//!    tặng Bằng khen", "…; tổng kinh phí 945 triệu đồng".
+//!
+//! Within a scope an activity (houses built, jobs created) wins over a state
+//! (poor households), then the nearest words win. A concept that takes the
+//! value's type but has no metric for it (the near-poor rate, a fund) still
+//! takes the value, so that no other concept does. A count binds only to a
+//! metric that counts its measure word ("5 lớp" is no figure of any metric).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::clause::Layout;
+use crate::concepts::{Mention, Role};
+use crate::metrics::Metrics;
+use crate::pattern::ValueKind;
+use crate::values::Value;
+
+/// How a value was bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Words in the value's own phrase.
+    Own,
+    /// Words elsewhere in its clause.
+    Clause,
+    /// The concept of a neighbouring value.
+    Inherited,
+}
+
+impl How {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Own => "own",
+            How::Clause => "clause",
+            How::Inherited => "inherited",
+        }
+    }
+}
+
+/// The concept a value counts and, if it has one, the metric it is a figure of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub concept: usize,
+    pub metric: Option<usize>,
+    pub how: How,
+    /// Folded range of the words (or the value) the concept came from.
+    pub evidence: Range<usize>,
+}
+
+/// Everything binding looks at.
+pub struct Input<'a> {
+    pub folded: &'a str,
+    pub metrics: &'a Metrics,
+    pub values: &'a [Value],
+    pub mentions: &'a [Mention],
+    /// Folded ranges of former units' names: neutral words between values.
+    pub names: &'a [Range<usize>],
+    pub layout: &'a Layout,
+}
+
+/// Bind every value; `None` where no concept is named.
+pub fn bind(input: &Input) -> Vec<Option<Binding>> {
+    let n = input.values.len();
+    let mut out: Vec<Option<Binding>> = (0..n).map(|i| own(input, i)).collect();
+    inherit_all(input, &mut out);
+    for (i, v) in input.values.iter().enumerate() {
+        if out[i].is_none() && v.kind == ValueKind::Count && v.measure.is_some() {
+            out[i] = left_search(input, i, true);
+        }
+    }
+    inherit_all(input, &mut out);
+    out
+}
+
+fn inherit_all(input: &Input, out: &mut [Option<Binding>]) {
+    let n = input.values.len();
+    for _ in 0..4 {
+        let mut changed = false;
+        for i in 0..n {
+            if out[i].is_none() {
+                if let Some(b) = inherit(input, i, out) {
+                    out[i] = Some(b);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// A value's own phrase: (before, after) folded ranges.
+pub fn phrase(input: &Input, i: usize) -> (Range<usize>, Range<usize>) {
+    let v = &input.values[i];
+    let clause = input.layout.clause(v.span.start);
+    let prev_end = prev_in(input, i, &clause).map_or(0, |p| input.values[p].tail());
+    let next_start = next_in(input, i, &clause).map_or(usize::MAX, |n| input.values[n].span.start);
+    let before = input
+        .layout
+        .phrase(v.span.start)
+        .start
+        .max(prev_end)
+        .min(v.span.start);
+    let tail = v.tail();
+    let after_end = input.layout.phrase(tail).end.min(next_start).max(tail);
+    (before..v.span.start, v.span.end..after_end)
+}
+
+/// The rest of a value's clause, outside its own phrase and its neighbours'.
+fn clause_scope(input: &Input, i: usize) -> (Range<usize>, Range<usize>) {
+    let v = &input.values[i];
+    let clause = input.layout.clause(v.span.start);
+    let (own_before, own_after) = phrase(input, i);
+    let start = match prev_in(input, i, &clause) {
+        Some(p) => phrase(input, p).1.end,
+        None => clause.start,
+    };
+    let end = match next_in(input, i, &clause) {
+        Some(n) => phrase(input, n).0.start,
+        None => clause.end,
+    };
+    (
+        start.min(own_before.start)..own_before.start,
+        own_after.end..end.max(own_after.end),
+    )
+}
+
+/// The value before `i` in its clause (inline bare numbers skipped).
+pub fn prev_in(input: &Input, i: usize, clause: &Range<usize>) -> Option<usize> {
+    (0..i)
+        .rev()
+        .take_while(|&p| input.values[p].span.start >= clause.start)
+        .find(|&p| !input.values[p].inline)
+}
+
+/// The value after `i` in its clause (inline bare numbers skipped).
+pub fn next_in(input: &Input, i: usize, clause: &Range<usize>) -> Option<usize> {
+    (i + 1..input.values.len())
+        .take_while(|&n| input.values[n].span.start < clause.end)
+        .find(|&n| !input.values[n].inline)
+}
+
+fn own(input: &Input, i: usize) -> Option<Binding> {
+    let (before, after) = phrase(input, i);
+    // The cost of an activity is named after it: "… nhà ở cho 106 hộ, với
+    // tổng kinh phí 2,9 tỷ đồng từ nguồn ngân sách" is the cost of the houses,
+    // whatever the words after the amount say about where it came from.
+    let cost =
+        input.values[i].kind == ValueKind::Money && COST.is_match(&input.folded[before.clone()]);
+    let only_before = |r: Range<usize>| if cost { r.start..r.start } else { r };
+    if let Some(b) = best(input, i, &before, &only_before(after), How::Own) {
+        return Some(b);
+    }
+    let (before, after) = clause_scope(input, i);
+    if let Some(b) = best(input, i, &before, &only_before(after), How::Clause) {
+        return Some(b);
+    }
+    if cost {
+        let (before, after) = phrase(input, i);
+        return left_search(input, i, false)
+            .or_else(|| best(input, i, &before, &after, How::Own))
+            .or_else(|| {
+                let (before, after) = clause_scope(input, i);
+                best(input, i, &before, &after, How::Clause)
+            });
+    }
+    None
+}
+
+/// Words that make an amount of money the cost of the activity of its
+/// sentence ("…, tổng kinh phí 2.060 triệu đồng").
+static COST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:kinh phi|so tien|tri gia|gia tri|tong von)\b").unwrap());
+
+/// The nearest concept named before value `i` in its sentence that may take
+/// it (only activities when `activity_only`): the cost after a list of
+/// parts, "xã đã hoàn thành 19 nhà" after "Chương trình xóa nhà tạm, …".
+fn left_search(input: &Input, i: usize, activity_only: bool) -> Option<Binding> {
+    let v = &input.values[i];
+    let sentence = input.layout.sentence(v.span.start);
+    input
+        .mentions
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, m)| m.span.end <= v.head() && m.span.start >= sentence.start)
+        .find_map(|(mi, m)| {
+            let (concept, metric) = usable(input, i, mi, v.head() - m.span.end, false)?;
+            let role = input.metrics.concepts[concept].role;
+            (!activity_only || role == Role::Activity).then(|| Binding {
+                concept,
+                metric,
+                how: How::Clause,
+                evidence: m.span.clone(),
+            })
+        })
+}
+
+/// A candidate mention: (mention index, resolved concept, metric, distance, after?).
+type Candidate = (usize, usize, Option<usize>, usize, bool);
+
+fn best(
+    input: &Input,
+    i: usize,
+    before: &Range<usize>,
+    after: &Range<usize>,
+    how: How,
+) -> Option<Binding> {
+    let v = &input.values[i];
+    let mut cands: Vec<Candidate> = Vec::new();
+    for (mi, m) in input.mentions.iter().enumerate() {
+        let (dist, is_after) = if m.span.end <= v.span.start
+            && m.span.end > before.start
+            && m.span.end <= before.end
+        {
+            (v.span.start - m.span.end, false)
+        } else if m.span.start >= v.span.end && m.span.start < after.end && !after.is_empty() {
+            (m.span.start - v.span.end, true)
+        } else {
+            continue;
+        };
+        if let Some((concept, metric)) = usable(input, i, mi, dist, is_after) {
+            cands.push((mi, concept, metric, dist, is_after));
+        }
+    }
+    let concepts = &input.metrics.concepts;
+    // Words between this value and the one before, with no comma between,
+    // describe that one first ("1.156 cá nhân đạt LĐTT và 148 cá nhân đạt
+    // CSTĐCS"): here the words after the value come first.
+    let clause = input.layout.clause(v.span.start);
+    let shared = how == How::Own
+        && prev_in(input, i, &clause).is_some_and(|p| input.values[p].tail() == before.start);
+    let chosen = cands.into_iter().min_by_key(|&(_, c, _, dist, is_after)| {
+        (
+            concepts[c].role != Role::Activity,
+            shared && !is_after,
+            dist,
+            !is_after,
+        )
+    })?;
+    let m = &input.mentions[chosen.0];
+    Some(Binding {
+        concept: chosen.1,
+        metric: chosen.2,
+        how,
+        evidence: m.span.clone(),
+    })
+}
+
+static LABEL_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s:\-–]*(?:la|dat|co|con|gom)?[\s:\-–]*$").unwrap());
+
+/// Whether mention `mi` may take value `i`: (concept, metric) if so.
+fn usable(
+    input: &Input,
+    i: usize,
+    mi: usize,
+    dist: usize,
+    is_after: bool,
+) -> Option<(usize, Option<usize>)> {
+    let v = &input.values[i];
+    let m = &input.mentions[mi];
+    let concept = resolve(input, i, m.concept);
+    let c = &input.metrics.concepts[concept];
+    if !c.captures(v.kind) {
+        return None;
+    }
+    let has_metric = c
+        .metrics
+        .iter()
+        .any(|&k| input.metrics.metrics[k].value == v.kind);
+    if !has_metric {
+        return Some((concept, None));
+    }
+    let bare_ok = if is_after {
+        dist <= 1
+    } else {
+        !v.inline && LABEL_GAP.is_match(&input.folded[m.span.end..v.span.start])
+    };
+    if v.inline && !bare_ok {
+        return None;
+    }
+    match select_metric(input, concept, i, bare_ok) {
+        Some(k) => Some((concept, Some(k))),
+        // A bare number after a label of the concept that is no label
+        // ("… qua các năm: 2021: 2"): bound, but no figure.
+        None if v.measure.is_none() => Some((concept, None)),
+        None => None,
+    }
+}
+
+/// The metric of `concept` that value `i` is a figure of: its type, and for a
+/// count its measure word (a bare number only where `bare_ok`). Among several,
+/// the metric whose own concept it is.
+pub fn select_metric(input: &Input, concept: usize, i: usize, bare_ok: bool) -> Option<usize> {
+    let v = &input.values[i];
+    let measure = v.measure_text(input.folded);
+    let fits: Vec<usize> = input.metrics.concepts[concept]
+        .metrics
+        .iter()
+        .copied()
+        .filter(|&k| {
+            let m = &input.metrics.metrics[k];
+            m.value == v.kind
+                && (v.kind != ValueKind::Count
+                    || match measure {
+                        Some(w) => m.measures.iter().any(|x| x == w),
+                        None => bare_ok,
+                    })
+        })
+        .collect();
+    match fits.as_slice() {
+        [one] => Some(*one),
+        [] => None,
+        many => {
+            let primary: Vec<usize> = many
+                .iter()
+                .copied()
+                .filter(|&k| input.metrics.metrics[k].concepts.first() == Some(&concept))
+                .collect();
+            (primary.len() == 1).then(|| primary[0])
+        }
+    }
+}
+
+/// A weak concept stands for the nearest specific concept of its family in
+/// the value's clause, else in its sentence, else for the family's first.
+fn resolve(input: &Input, i: usize, concept: usize) -> usize {
+    let c = &input.metrics.concepts[concept];
+    if !c.weak {
+        return concept;
+    }
+    let v = &input.values[i];
+    let at = v.span.start;
+    for scope in [input.layout.clause(at), input.layout.sentence(at)] {
+        let nearest = input
+            .mentions
+            .iter()
+            .filter(|m| c.family.contains(&m.concept))
+            .filter(|m| m.span.start >= scope.start && m.span.end <= scope.end)
+            .min_by_key(|m| m.span.start.abs_diff(at).min(m.span.end.abs_diff(at)));
+        if let Some(m) = nearest {
+            return m.concept;
+        }
+    }
+    c.family[0]
+}
+
+/// Take the concept of a neighbour when only linking words stand between.
+fn inherit(input: &Input, i: usize, bound: &[Option<Binding>]) -> Option<Binding> {
+    let v = &input.values[i];
+    let clause = input.layout.clause(v.span.start);
+    let (own_before, own_after) = phrase(input, i);
+    let after_links = linking(input, v.tail().min(own_after.end)..own_after.end);
+    let from = |j: usize| -> Option<Binding> {
+        let b = bound[j].as_ref()?;
+        let metric = input.metrics.concepts[b.concept]
+            .captures(v.kind)
+            .then(|| select_metric(input, b.concept, i, false))
+            .flatten();
+        Some(Binding {
+            concept: b.concept,
+            metric,
+            how: How::Inherited,
+            evidence: input.values[j].span.clone(),
+        })
+    };
+    if let Some(p) = prev_in(input, i, &clause) {
+        if after_links && linking(input, input.values[p].tail()..v.head()) {
+            if let Some(b) = from(p) {
+                return Some(b);
+            }
+        }
+    }
+    if let Some(n) = next_in(input, i, &clause) {
+        if linking(input, v.tail()..input.values[n].span.start) {
+            if let Some(b) = from(n) {
+                return Some(b);
+            }
+        }
+    }
+    if prev_in(input, i, &clause).is_none()
+        && after_links
+        && linking(input, clause.start..own_before.end.min(v.head()))
+    {
+        let sentence = input.layout.sentence(v.span.start);
+        let reach = input
+            .layout
+            .previous_sentence(v.span.start)
+            .filter(|s| !input.folded[s.end..sentence.start].contains('\n'))
+            .map_or(sentence.start, |s| s.start);
+        let last = (0..i)
+            .rev()
+            .take_while(|&j| input.values[j].span.start >= reach)
+            .find(|&j| bound[j].is_some());
+        return match last {
+            Some(j) => from(j),
+            // "Sự hài lòng của người dân được nâng lên; năm 2024 đạt 97,8%."
+            None => left_search(input, i, false),
+        };
+    }
+    None
+}
+
+/// Whether `range` holds nothing but linking words, concept words, years
+/// and punctuation.
+pub fn linking(input: &Input, range: Range<usize>) -> bool {
+    if range.start > range.end {
+        return false;
+    }
+    let mut text = input.folded[range.clone()].to_string();
+    let spans = input.mentions.iter().map(|m| &m.span).chain(input.names);
+    for span in spans {
+        if span.start < range.end && span.end > range.start {
+            let a = span.start.max(range.start) - range.start;
+            let b = span.end.min(range.end) - range.start;
+            text.replace_range(a..b, &" ".repeat(b - a));
+        }
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let linkers = &input.metrics.context.linkers;
+    // reach[j]: the first j words can be read as linkers.
+    let mut reach = vec![false; words.len() + 1];
+    reach[0] = true;
+    for j in 0..words.len() {
+        if !reach[j] {
+            continue;
+        }
+        let w = words[j];
+        if w.bytes().all(|b| b.is_ascii_digit()) || w.chars().count() == 1 {
+            reach[j + 1] = true;
+        }
+        for l in linkers {
+            let n = l.split(' ').count();
+            if j + n <= words.len() && words[j..j + n].join(" ") == *l {
+                reach[j + n] = true;
+            }
+        }
+    }
+    reach[words.len()]
+}
