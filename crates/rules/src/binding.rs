@@ -190,11 +190,9 @@ static COST: LazyLock<Regex> =
 fn left_search(input: &Input, i: usize, activity_only: bool) -> Option<Binding> {
     let v = &input.values[i];
     let sentence = input.layout.sentence(v.span.start);
-    input
-        .mentions
-        .iter()
-        .enumerate()
+    near(input.mentions, sentence.start..v.head())
         .rev()
+        .map(|mi| (mi, &input.mentions[mi]))
         .filter(|(_, m)| m.span.end <= v.head() && m.span.start >= sentence.start)
         .find_map(|(mi, m)| {
             let (concept, metric) = usable(input, i, mi, v.head() - m.span.end, false)?;
@@ -220,7 +218,8 @@ fn best(
 ) -> Option<Binding> {
     let v = &input.values[i];
     let mut cands: Vec<Candidate> = Vec::new();
-    for (mi, m) in input.mentions.iter().enumerate() {
+    for mi in near(input.mentions, before.start..after.end.max(v.span.end)) {
+        let m = &input.mentions[mi];
         let (dist, is_after) = if m.span.end <= v.span.start
             && m.span.end > before.start
             && m.span.end <= before.end
@@ -345,9 +344,8 @@ fn resolve(input: &Input, i: usize, concept: usize) -> usize {
     let v = &input.values[i];
     let at = v.span.start;
     for scope in [input.layout.clause(at), input.layout.sentence(at)] {
-        let nearest = input
-            .mentions
-            .iter()
+        let nearest = near(input.mentions, scope.clone())
+            .map(|mi| &input.mentions[mi])
             .filter(|m| c.family.contains(&m.concept))
             .filter(|m| m.span.start >= scope.start && m.span.end <= scope.end)
             .min_by_key(|m| m.span.start.abs_diff(at).min(m.span.end.abs_diff(at)));
@@ -414,6 +412,15 @@ fn inherit(input: &Input, i: usize, bound: &[Option<Binding>]) -> Option<Binding
     None
 }
 
+/// Indices of the mentions (sorted by start) that may overlap `range`.
+fn near(mentions: &[Mention], range: Range<usize>) -> Range<usize> {
+    /// Longer than any concept's words.
+    const REACH: usize = 256;
+    let lo = mentions.partition_point(|m| m.span.start + REACH < range.start);
+    let hi = mentions.partition_point(|m| m.span.start < range.end);
+    lo..hi.max(lo)
+}
+
 /// Whether `range` holds nothing but linking words, concept words, years
 /// and punctuation.
 pub fn linking(input: &Input, range: Range<usize>) -> bool {
@@ -421,7 +428,9 @@ pub fn linking(input: &Input, range: Range<usize>) -> bool {
         return false;
     }
     let mut text = input.folded[range.clone()].to_string();
-    let spans = input.mentions.iter().map(|m| &m.span).chain(input.names);
+    let spans = near(input.mentions, range.clone())
+        .map(|mi| &input.mentions[mi].span)
+        .chain(input.names);
     for span in spans {
         if span.start < range.end && span.end > range.start {
             let a = span.start.max(range.start) - range.start;

@@ -104,12 +104,17 @@ fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec
     };
     let bound = binding::bind(&input);
     let parts = breakdown::parts(&input, &names);
+    let mut whole_part = vec![false; values.len()];
+    for p in parts.iter().filter(|p| !p.alone) {
+        whole_part[p.value] = true;
+    }
     let engine = Engine {
         doc,
         scope,
         input: &input,
         bound: &bound,
         parts: &parts,
+        is_part: &whole_part,
     };
     let mut out = engine.figures();
     add_pattern_figures(doc, metrics, scope, &values, &mut out);
@@ -123,6 +128,8 @@ struct Engine<'a> {
     input: &'a Input<'a>,
     bound: &'a [Option<Binding>],
     parts: &'a [Part],
+    /// Values that are parts of a figure before them (not whole figures).
+    is_part: &'a [bool],
 }
 
 impl Engine<'_> {
@@ -188,7 +195,7 @@ impl Engine<'_> {
     }
 
     fn is_part(&self, i: usize) -> bool {
-        self.parts.iter().any(|p| p.value == i && !p.alone)
+        self.is_part[i]
     }
 
     fn is_result(&self, i: usize) -> bool {
