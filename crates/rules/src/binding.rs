@@ -258,8 +258,12 @@ fn best(
     })
 }
 
-static LABEL_GAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s:\-–]*(?:la|dat|co|con|gom)?[\s:\-–]*$").unwrap());
+/// Between a label and a bare number: "Số hộ nghèo: 96", "CSTĐCS – 165",
+/// "Số hộ nghèo (hộ) 96" (a table row).
+static LABEL_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s:\-–|]*(?:\([a-z ]{1,20}\))?[\s:\-–|]*(?:la|dat|co|con|gom)?[\s:\-–|]*$")
+        .unwrap()
+});
 
 /// Whether mention `mi` may take value `i`: (concept, metric) if so.
 fn usable(
@@ -273,7 +277,7 @@ fn usable(
     let m = &input.mentions[mi];
     let concept = resolve(input, i, m.concept);
     let c = &input.metrics.concepts[concept];
-    if !c.captures(v.kind) {
+    if !c.captures(v.kind) || (c.role == Role::State && beneficiary(input, i)) {
         return None;
     }
     let has_metric = c
@@ -298,6 +302,20 @@ fn usable(
         None if v.measure.is_none() => Some((concept, None)),
         None => None,
     }
+}
+
+/// "cho 120 hộ nghèo", "hỗ trợ 18 hộ nghèo": the value is who an activity
+/// was for, not a level of a state.
+fn beneficiary(input: &Input, i: usize) -> bool {
+    let v = &input.values[i];
+    let start = input.layout.phrase(v.span.start).start.min(v.head());
+    let before = input.folded[start..v.head()].trim_end();
+    let words = &input.metrics.context.beneficiary_before;
+    words.iter().any(|w| {
+        before
+            .strip_suffix(w.as_str())
+            .is_some_and(|s| s.is_empty() || s.ends_with([' ', '(']))
+    })
 }
 
 /// The metric of `concept` that value `i` is a figure of: its type, and for a
@@ -389,9 +407,10 @@ fn inherit(input: &Input, i: usize, bound: &[Option<Binding>]) -> Option<Binding
             }
         }
     }
+    let clause_left = clause.start..own_before.end.min(v.head());
     if prev_in(input, i, &clause).is_none()
         && after_links
-        && linking(input, clause.start..own_before.end.min(v.head()))
+        && (linking(input, clause_left.clone()) || few_words(input, clause_left.clone()))
     {
         let sentence = input.layout.sentence(v.span.start);
         let reach = input
@@ -403,6 +422,13 @@ fn inherit(input: &Input, i: usize, bound: &[Option<Binding>]) -> Option<Binding
             .rev()
             .take_while(|&j| input.values[j].span.start >= reach)
             .find(|&j| bound[j].is_some());
+        let same_measure =
+            |j: usize| input.values[j].measure_text(input.folded) == v.measure_text(input.folded);
+        if !linking(input, clause_left)
+            && !last.is_some_and(|j| v.measure.is_some() && same_measure(j))
+        {
+            return None;
+        }
         return match last {
             Some(j) => from(j),
             // "Sự hài lòng của người dân được nâng lên; năm 2024 đạt 97,8%."
@@ -410,6 +436,15 @@ fn inherit(input: &Input, i: usize, bound: &[Option<Binding>]) -> Option<Binding
         };
     }
     None
+}
+
+/// At most four words: "…; đến nay chỉ còn 96 hộ".
+fn few_words(input: &Input, range: Range<usize>) -> bool {
+    input.folded[range]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+        <= 4
 }
 
 /// Indices of the mentions (sorted by start) that may overlap `range`.

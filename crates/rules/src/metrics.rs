@@ -116,6 +116,9 @@ pub struct Context {
     pub part_openers: Vec<Regex>,
     /// Folded words between a value and the former unit it belongs to.
     pub part_value_first: Vec<String>,
+    /// Folded words right before a count that make it who an activity was
+    /// for ("cho 120 hộ nghèo"), never the level of a state.
+    pub beneficiary_before: Vec<String>,
 }
 
 /// All concepts and metrics, in file order.
@@ -166,6 +169,8 @@ struct ContextDef {
     part_openers: Vec<Spanned<String>>,
     #[serde(default)]
     part_value_first: Vec<String>,
+    #[serde(default)]
+    beneficiary_before: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -338,6 +343,7 @@ impl Validator<'_> {
             linkers: folded_words(&c.linkers),
             part_openers: list(&c.part_openers, "part_openers")?,
             part_value_first: folded_words(&c.part_value_first),
+            beneficiary_before: folded_words(&c.beneficiary_before),
         })
     }
 

@@ -32,16 +32,27 @@ pub struct Token {
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:[.,]\d+)*").unwrap());
+/// White space within a line.
+const SP: &str = r"[ \t\x{a0}]";
+
 static PERCENT_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\s?%|\s+phan tram\b)").unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"^(?:{SP}?%|{SP}+phan tram\b)")).unwrap());
 static MONEY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^\s*(?:(?:ty|ti)(?:\s+\d+(?:[.,]\d+)*\s+trieu)?(?:\s+\d+(?:[.,]\d+)*\s+nghin)?|trieu(?:\s+\d+(?:[.,]\d+)*\s+nghin)?|nghin|ngan|tr(?:\s?d\b|\.\s?d\b))",
-        r"(?:\s*(?:dong|vnd|d)\b)?",
-        r"|^\s*(?:dong|vnd|d)\b"
+    let n = r"\d+(?:[.,]\d+)*";
+    Regex::new(&format!(
+        concat!(
+            r"^{sp}*(?:(?:ty|ti)\b(?:{sp}+{n}{sp}+trieu\b)?(?:{sp}+{n}{sp}+nghin\b)?",
+            r"|trieu\b(?:{sp}+{n}{sp}+nghin\b)?|nghin\b|ngan\b|tr(?:{sp}?d\b|\.{sp}?d\b))",
+            r"(?:{sp}*(?:dong|vnd|d)\b)?",
+            r"|^{sp}*(?:dong|vnd|d)\b"
+        ),
+        sp = SP,
+        n = n
     ))
     .unwrap()
 });
+/// "tỷ lệ" (a rate) is not "tỷ" (a billion).
+static RATE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:ty|ti)[ \t]+le\b").unwrap());
 
 /// Find and classify every number of `doc`.
 pub fn scan(doc: &DocText) -> Vec<Token> {
@@ -88,10 +99,9 @@ fn classify(doc: &DocText, digits: Range<usize>) -> Token {
             None => other(span),
         };
     }
-    if let Some(m) = MONEY_TAIL
-        .find(tail)
-        .filter(|m| !is_comrade(&tail[m.end()..], m.as_str()))
-    {
+    if let Some(m) = MONEY_TAIL.find(tail).filter(|m| {
+        !is_comrade(&tail[m.end()..], m.as_str()) && !RATE_WORD.is_match(tail.trim_start())
+    }) {
         let span = digits.start..digits.end + m.end();
         let source = doc.source_text(span.clone());
         return match baocao_viet::number::parse_money(source) {
@@ -191,6 +201,22 @@ mod tests {
         let k = kinds("có 3 đồng chí đạt danh hiệu; 3 đồng, chi phí");
         assert_eq!(k[0].1, TokenKind::Value(ValueKind::Count));
         assert_eq!(k[1].1, TokenKind::Value(ValueKind::Money));
+    }
+
+    #[test]
+    fn rates_lines_and_words_are_not_money() {
+        let k = kinds("còn 96\nTỷ lệ hộ nghèo; 96 tỷ lệ; 30 tiêu chí; 12 tỷ đồng");
+        assert_eq!(k[0].1, TokenKind::Value(ValueKind::Count), "{k:?}");
+        assert_eq!(k[1].1, TokenKind::Value(ValueKind::Count), "{k:?}");
+        assert_eq!(k[2].1, TokenKind::Value(ValueKind::Count), "{k:?}");
+        assert_eq!(
+            k[3],
+            (
+                "12 ty dong".into(),
+                TokenKind::Value(ValueKind::Money),
+                12e9
+            )
+        );
     }
 
     #[test]

@@ -64,8 +64,12 @@ pub fn scan(doc: &DocText, measures: &[(String, String)]) -> Vec<Value> {
     let vocab = Vocabulary::new(doc, measures);
     let mut out = Vec::new();
     for t in tokens::scan(doc) {
-        let TokenKind::Value(kind) = t.kind else {
-            continue;
+        let kind = match t.kind {
+            TokenKind::Value(kind) => kind,
+            TokenKind::Other => {
+                out.extend(percent_by_label(doc, &t.digits));
+                continue;
+            }
         };
         let mut v = Value {
             kind,
@@ -179,6 +183,29 @@ fn is_year(folded: &str, digits: &Range<usize>, value: f64) -> bool {
     text.len() == 4
         && text.bytes().all(|b| b.is_ascii_digit())
         && (1950.0..=2100.0).contains(&value)
+}
+
+/// "(%)" ending the label before a number: the number is a percentage
+/// ("Tỷ lệ hộ nghèo (%) 1,14", a table row).
+static PERCENT_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\s*%\s*\)[\s:|\-–]*$").unwrap());
+
+fn percent_by_label(doc: &DocText, digits: &Range<usize>) -> Option<Value> {
+    let folded = doc.folded();
+    let line_start = folded[..digits.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &folded[line_start.max(digits.start.saturating_sub(40))..digits.start];
+    if !PERCENT_LABEL.is_match(before) || !ends_phrase(folded, digits.end) {
+        return None;
+    }
+    let value = baocao_viet::number::parse_number(&folded[digits.clone()])?;
+    Some(Value {
+        kind: ValueKind::Percent,
+        value,
+        span: digits.clone(),
+        measure: None,
+        measure_before: false,
+        inline: false,
+    })
 }
 
 static X_OF_Y: LazyLock<Regex> =
@@ -360,6 +387,12 @@ mod tests {
         );
         let got: Vec<f64> = v.iter().map(|x| x.1).collect();
         assert_eq!(got, vec![2.0, 1.0, 15.0]);
+    }
+
+    #[test]
+    fn percent_in_a_table_label() {
+        let v = values("Tỷ lệ hộ nghèo (%) 1,14\nSố hộ (hộ) 96");
+        assert_eq!(v[0].1, 1.14);
     }
 
     #[test]
