@@ -80,6 +80,116 @@ pub fn bind(input: &Input) -> Vec<Option<Binding>> {
         }
     }
     inherit_all(input, &mut out);
+    respectively(input, &mut out);
+    out
+}
+
+static RESPECTIVELY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:lan luot|tuong ung)\b").unwrap());
+
+/// "Hộ nghèo, hộ cận nghèo lần lượt còn 204 hộ và 143 hộ", "Tập thể và cá
+/// nhân được tặng Bằng khen tương ứng là 08 và 19": the values after
+/// "lần lượt"/"tương ứng" take, in order, the concepts (or the measure words)
+/// named before it.
+fn respectively(input: &Input, out: &mut [Option<Binding>]) {
+    for cue in RESPECTIVELY.find_iter(input.folded) {
+        let clause = input.layout.clause(cue.start());
+        let after: Vec<usize> = (0..input.values.len())
+            .filter(|&j| {
+                let v = &input.values[j];
+                v.span.start >= cue.end() && v.span.end <= clause.end
+            })
+            .collect();
+        if after.len() < 2 {
+            continue;
+        }
+        let listed = after.windows(2).all(|w| {
+            linking(
+                input,
+                input.values[w[0]].tail()..input.values[w[1]].span.start,
+            )
+        });
+        if !listed {
+            continue;
+        }
+        let before = clause.start..cue.start();
+        let kind = input.values[after[0]].kind;
+        let concepts = leaf_concepts(input, before.clone(), kind, after.len());
+        let measures = measure_words_in(input, before.clone());
+        for (n, &j) in after.iter().enumerate() {
+            let (concept, measure) = if concepts.len() == after.len() {
+                (concepts[n], input.values[j].measure_text(input.folded))
+            } else if concepts.len() == 1 && measures.len() == after.len() {
+                (concepts[0], Some(measures[n].as_str()))
+            } else {
+                break;
+            };
+            let v = &input.values[j];
+            let metric = select_metric_for(input, concept, v.kind, measure, true);
+            out[j] = Some(Binding {
+                concept,
+                metric,
+                how: How::Own,
+                evidence: cue.range(),
+            });
+        }
+    }
+}
+
+/// The `n` concepts named in `range` that take values of `kind`, in order,
+/// each once: the words as read ("tập thể lao động tiên tiến"), else the
+/// words inside longer words ("hộ nghèo, hộ cận nghèo" names two).
+fn leaf_concepts(input: &Input, range: Range<usize>, kind: ValueKind, n: usize) -> Vec<usize> {
+    let concepts = &input.metrics.concepts;
+    let all = crate::concepts::scan_all(input.folded, range.clone(), concepts);
+    let contains = |a: &Mention, b: &Mention| {
+        a.span != b.span && a.span.start <= b.span.start && b.span.end <= a.span.end
+    };
+    let pick = |keep: &dyn Fn(&Mention) -> bool| {
+        let mut out: Vec<usize> = Vec::new();
+        for m in all.iter().filter(|m| keep(m)) {
+            let c = &concepts[m.concept];
+            if !c.weak && c.captures(kind) && !out.contains(&m.concept) {
+                out.push(m.concept);
+            }
+        }
+        out
+    };
+    let top = pick(&|m| !all.iter().any(|o| contains(o, m)));
+    if top.len() == n {
+        return top;
+    }
+    pick(&|m| !all.iter().any(|o| contains(m, o)))
+}
+
+/// The measure words (folded) standing in `range`, in order.
+fn measure_words_in(input: &Input, range: Range<usize>) -> Vec<String> {
+    let text = &input.folded[range];
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    let mut j = 0;
+    while j < words.len() {
+        let found = input
+            .metrics
+            .measure_words
+            .iter()
+            .map(|(f, _)| f)
+            .filter(|f| {
+                let n = f.split(' ').count();
+                j + n <= words.len() && words[j..j + n].join(" ") == **f
+            })
+            .max_by_key(|f| f.len());
+        match found {
+            Some(f) => {
+                j += f.split(' ').count();
+                out.push(f.clone());
+            }
+            None => j += 1,
+        }
+    }
     out
 }
 
@@ -160,40 +270,63 @@ fn own(input: &Input, i: usize) -> Option<Binding> {
     let cost =
         input.values[i].kind == ValueKind::Money && COST.is_match(&input.folded[before.clone()]);
     let only_before = |r: Range<usize>| if cost { r.start..r.start } else { r };
-    if let Some(b) = best(input, i, &before, &only_before(after), How::Own) {
-        return Some(b);
+    let own = best(input, i, &before, &only_before(after), How::Own);
+    let concepts = &input.metrics.concepts;
+    // "Về nhà ở, 41 hộ nghèo, cận nghèo được hỗ trợ": a state that gives no
+    // figure names who was helped; the activity of the clause counts them.
+    let mere_state = |b: &Binding| b.metric.is_none() && concepts[b.concept].role == Role::State;
+    if own.as_ref().is_some_and(|b| !mere_state(b)) {
+        return own;
     }
-    let (before, after) = clause_scope(input, i);
-    if let Some(b) = best(input, i, &before, &only_before(after), How::Clause) {
-        return Some(b);
+    let (cbefore, cafter) = clause_scope(input, i);
+    let clause = best(input, i, &cbefore, &only_before(cafter), How::Clause);
+    let activity = |c: &Binding| concepts[c.concept].role == Role::Activity && c.metric.is_some();
+    match (own, clause) {
+        (_, Some(c)) if activity(&c) => return Some(c),
+        (Some(o), _) => return Some(o),
+        (None, Some(c)) => return Some(c),
+        (None, None) => {}
     }
     if cost {
-        let (before, after) = phrase(input, i);
+        // "…(Hương Sơn 26 hộ, …). Tổng kinh phí thực hiện 34.200.000đ, trong
+        // đó ngân sách …": the activity of this sentence, else of the one
+        // before, else the one named after the amount.
+        let v = &input.values[i];
+        let previous = input
+            .layout
+            .previous_sentence(v.span.start)
+            .filter(|s| !input.folded[s.end..v.span.start].contains('\n'));
         return left_search(input, i, false)
-            .or_else(|| best(input, i, &before, &after, How::Own))
-            .or_else(|| {
-                let (before, after) = clause_scope(input, i);
-                best(input, i, &before, &after, How::Clause)
-            });
+            .or_else(|| previous.and_then(|s| left_search_in(input, i, s.start, false)))
+            .or_else(|| right_search(input, i));
     }
     None
 }
 
 /// Words that make an amount of money the cost of the activity of its
 /// sentence ("…, tổng kinh phí 2.060 triệu đồng").
-static COST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:kinh phi|so tien|tri gia|gia tri|tong von)\b").unwrap());
+static COST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:kinh phi|so tien|tri gia|gia tri|tong von|nguon von|nguon luc|chi phi|tong)\b",
+    )
+    .unwrap()
+});
 
 /// The nearest concept named before value `i` in its sentence that may take
 /// it (only activities when `activity_only`): the cost after a list of
 /// parts, "xã đã hoàn thành 19 nhà" after "Chương trình xóa nhà tạm, …".
 fn left_search(input: &Input, i: usize, activity_only: bool) -> Option<Binding> {
+    let start = input.layout.sentence(input.values[i].span.start).start;
+    left_search_in(input, i, start, activity_only)
+}
+
+/// [`left_search`] from `start` on.
+fn left_search_in(input: &Input, i: usize, start: usize, activity_only: bool) -> Option<Binding> {
     let v = &input.values[i];
-    let sentence = input.layout.sentence(v.span.start);
-    near(input.mentions, sentence.start..v.head())
+    near(input.mentions, start..v.head())
         .rev()
         .map(|mi| (mi, &input.mentions[mi]))
-        .filter(|(_, m)| m.span.end <= v.head() && m.span.start >= sentence.start)
+        .filter(|(_, m)| m.span.end <= v.head() && m.span.start >= start)
         .find_map(|(mi, m)| {
             let (concept, metric) = usable(input, i, mi, v.head() - m.span.end, false)?;
             let role = input.metrics.concepts[concept].role;
@@ -261,8 +394,11 @@ fn best(
 /// Between a label and a bare number: "Số hộ nghèo: 96", "CSTĐCS – 165",
 /// "Số hộ nghèo (hộ) 96" (a table row).
 static LABEL_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s:\-–|]*(?:\([a-z ]{1,20}\))?[\s:\-–|]*(?:la|dat|co|con|gom)?[\s:\-–|]*$")
-        .unwrap()
+    let p = r#"[\s:\-–|"“”'’]*"#;
+    Regex::new(&format!(
+        r"^{p}(?:\([a-z ]{{1,20}}\))?{p}(?:la|dat|co|con|gom)?{p}$"
+    ))
+    .unwrap()
 });
 
 /// Whether mention `mi` may take value `i`: (concept, metric) if so.
@@ -295,6 +431,14 @@ fn usable(
     if v.inline && !bare_ok {
         return None;
     }
+    // "09 Bằng khen tập thể", "16 Bằng khen cho cá nhân": the title stands
+    // for the measure word, which follows it.
+    if v.measure.is_none() && is_after && bare_ok {
+        if let Some(w) = measure_after_title(input, m.span.end) {
+            return select_metric_for(input, concept, v.kind, Some(w), false)
+                .map(|k| (concept, Some(k)));
+        }
+    }
     match select_metric(input, concept, i, bare_ok) {
         Some(k) => Some((concept, Some(k))),
         // A bare number after a label of the concept that is no label
@@ -318,20 +462,53 @@ fn beneficiary(input: &Input, i: usize) -> bool {
     })
 }
 
+/// A measure word right after a title: "Bằng khen tập thể", "Bằng khen cho
+/// cá nhân".
+fn measure_after_title<'a>(input: &Input<'a>, end: usize) -> Option<&'a str> {
+    let rest = input.folded[end..].trim_start();
+    let rest = rest.strip_prefix("cho ").unwrap_or(rest);
+    input
+        .metrics
+        .measure_words
+        .iter()
+        .filter(|(f, _)| {
+            rest.strip_prefix(f.as_str())
+                .is_some_and(|t| !t.starts_with(char::is_alphanumeric))
+        })
+        .max_by_key(|(f, _)| f.len())
+        .map(|(f, _)| f.as_str())
+}
+
 /// The metric of `concept` that value `i` is a figure of: its type, and for a
 /// count its measure word (a bare number only where `bare_ok`). Among several,
 /// the metric whose own concept it is.
 pub fn select_metric(input: &Input, concept: usize, i: usize, bare_ok: bool) -> Option<usize> {
     let v = &input.values[i];
-    let measure = v.measure_text(input.folded);
+    select_metric_for(
+        input,
+        concept,
+        v.kind,
+        v.measure_text(input.folded),
+        bare_ok,
+    )
+}
+
+/// [`select_metric`] for a value of `kind` counted in `measure`.
+pub fn select_metric_for(
+    input: &Input,
+    concept: usize,
+    kind: ValueKind,
+    measure: Option<&str>,
+    bare_ok: bool,
+) -> Option<usize> {
     let fits: Vec<usize> = input.metrics.concepts[concept]
         .metrics
         .iter()
         .copied()
         .filter(|&k| {
             let m = &input.metrics.metrics[k];
-            m.value == v.kind
-                && (v.kind != ValueKind::Count
+            m.value == kind
+                && (kind != ValueKind::Count
                     || match measure {
                         Some(w) => m.measures.iter().any(|x| x == w),
                         None => bare_ok,
@@ -372,6 +549,25 @@ fn resolve(input: &Input, i: usize, concept: usize) -> usize {
         }
     }
     c.family[0]
+}
+
+/// The nearest activity named after value `i` in its sentence that may take
+/// it: "Với tổng nguồn lực 1.650 triệu đồng, xã đã xóa xong 30 nhà tạm …".
+fn right_search(input: &Input, i: usize) -> Option<Binding> {
+    let v = &input.values[i];
+    let sentence = input.layout.sentence(v.span.start);
+    near(input.mentions, v.tail()..sentence.end)
+        .map(|mi| (mi, &input.mentions[mi]))
+        .filter(|(_, m)| m.span.start >= v.tail() && m.span.end <= sentence.end)
+        .find_map(|(mi, m)| {
+            let (concept, metric) = usable(input, i, mi, m.span.start - v.tail(), true)?;
+            (input.metrics.concepts[concept].role == Role::Activity).then(|| Binding {
+                concept,
+                metric,
+                how: How::Clause,
+                evidence: m.span.clone(),
+            })
+        })
 }
 
 /// Take the concept of a neighbour when only linking words stand between.

@@ -19,8 +19,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::binding::{self, Input};
+use crate::binding::{self, Binding, Input};
 use crate::concepts::word_bounded;
+use crate::pattern::ValueKind;
 use crate::text::DocText;
 use crate::units::Unit;
 
@@ -60,10 +61,10 @@ static GENERIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[(,;:]|\s-)\s*((?:phuong |xa |thi tran )?[a-z]+(?: [a-z]+){0,3})\s*:\s*\d")
         .unwrap()
 });
-/// What may stand between a name and its value: punctuation and one or two
-/// short words ("còn", "có", "xóa", "(cũ)").
+/// What may stand between a name and its value: punctuation and a few short
+/// words ("còn", "có", "xóa", "chiếm nhiều nhất với").
 static NAME_GAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s:\-–(]*(?:[a-z]+\s+){0,2}[\s:\-–(]*$").unwrap());
+    LazyLock::new(|| Regex::new(r"^[\s:\-–(]*(?:[a-z]+\s+){0,4}[\s:\-–(]*$").unwrap());
 
 /// The former units of `unit` named in `doc` (without a unit: capitalised
 /// "Name:" entries in parentheses), in text order.
@@ -74,11 +75,11 @@ pub fn names(doc: &DocText, unit: Option<&Unit>) -> Vec<Name> {
     }
 }
 
-/// Every part of the report.
-pub fn parts(input: &Input, names: &[Name]) -> Vec<Part> {
+/// Every part of the report; `bound` are the values' bindings.
+pub fn parts(input: &Input, names: &[Name], bound: &[Option<Binding>]) -> Vec<Part> {
     let mut out: Vec<Part> = Vec::new();
     for (k, name) in names.iter().enumerate() {
-        let (mut mine, first_before) = link(input, names, k, &out);
+        let (mut mine, first_before) = link(input, names, k, &out, bound);
         if mine.is_empty() || !accepted(input, names, k) {
             continue;
         }
@@ -101,7 +102,13 @@ pub fn parts(input: &Input, names: &[Name]) -> Vec<Part> {
 /// Cựu") or right after it, then values of other types that follow before
 /// the next name with only linking words between ("18 hộ (920 triệu đồng)").
 /// Also whether the first value stands before the name.
-fn link(input: &Input, names: &[Name], k: usize, taken: &[Part]) -> (Vec<usize>, bool) {
+fn link(
+    input: &Input,
+    names: &[Name],
+    k: usize,
+    taken: &[Part],
+    bound: &[Option<Binding>],
+) -> (Vec<usize>, bool) {
     let name = &names[k];
     let next_name = names.get(k + 1).map_or(usize::MAX, |n| n.full.start);
     let values = input.values;
@@ -125,10 +132,13 @@ fn link(input: &Input, names: &[Name], k: usize, taken: &[Part]) -> (Vec<usize>,
         }
         let crosses = input.folded[last..v.span.start].contains([';', '.', '\n'])
             || closes_before(&input.folded[name.full.end..v.span.start]);
-        if crosses
-            || mine.iter().any(|&m| values[m].kind == v.kind)
-            || !binding::linking(input, last..v.span.start)
-        {
+        // "Vỹ Dạ có 7 hộ nghèo, 14 hộ cận nghèo": two values of one type are
+        // one part each only when they are figures of different metrics.
+        let metric = |j: usize| bound[j].as_ref().and_then(|b| b.metric);
+        let clash = mine
+            .iter()
+            .any(|&m| values[m].kind == v.kind && (metric(m).is_none() || metric(m) == metric(j)));
+        if crosses || clash || !binding::linking(input, last..v.span.start) {
             break;
         }
         mine.push(j);
@@ -200,10 +210,11 @@ fn name_first(input: &Input, name: &Name, next_name: usize) -> Option<usize> {
         return None;
     }
     let gap = &input.folded[name.full.end..v.span.start];
-    let close = gap.len() <= 24 && !gap.contains([',', ';', '.']) && NAME_GAP.is_match(gap);
+    let close = gap.len() <= 28 && !gap.contains([',', ';', '.']) && NAME_GAP.is_match(gap);
     let rest = input.folded[v.span.end..].trim_start();
     let ends = rest.is_empty() || rest.starts_with([',', ';', '.', ')', '\n']);
-    (close && (v.measure.is_some() || ends)).then_some(j)
+    let counted = v.kind != ValueKind::Count || v.measure.is_some() || ends;
+    (close && counted).then_some(j)
 }
 
 /// A single name is a part only when marked "(cũ)", tied "thuộc/tại/ở …" or

@@ -40,6 +40,9 @@ pub struct Concept {
     pub weak: bool,
     /// For weak concepts: the concepts they may stand for, default first.
     pub family: Vec<usize>,
+    /// Folded words that, right after the concept's words, make them
+    /// something else ("nhà ở xã …" is a house in a commune).
+    pub not_followed_by: Vec<String>,
     /// Value types the concept takes.
     pub captures: Vec<ValueKind>,
     /// Metrics (indices into `Metrics::metrics`) that list this concept.
@@ -81,6 +84,9 @@ pub fn scan(doc: &DocText, concepts: &[Concept]) -> Vec<Mention> {
                 {
                     continue;
                 }
+                if followed_by(folded, m.end(), &c.not_followed_by) {
+                    continue;
+                }
                 found.push(Mention {
                     span: m.range(),
                     concept: ci,
@@ -105,6 +111,35 @@ pub fn scan(doc: &DocText, concepts: &[Concept]) -> Vec<Mention> {
         .zip(keep)
         .filter_map(|(m, k)| k.then_some(m))
         .collect()
+}
+
+/// Whether one of `words` (folded) follows position `end`.
+fn followed_by(folded: &str, end: usize, words: &[String]) -> bool {
+    let next = folded[end..].trim_start();
+    words.iter().any(|w| {
+        next.strip_prefix(w.as_str())
+            .is_some_and(|t| !t.starts_with(char::is_alphanumeric))
+    })
+}
+
+/// Every mention in `range` of `folded`, longer words not preferred (for
+/// lists: "hộ nghèo, hộ cận nghèo" names both concepts). Plain words only.
+pub fn scan_all(folded: &str, range: Range<usize>, concepts: &[Concept]) -> Vec<Mention> {
+    let text = &folded[range.clone()];
+    let mut found = Vec::new();
+    for (ci, c) in concepts.iter().enumerate() {
+        for re in &c.words {
+            for m in re.find_iter(text) {
+                let span = range.start + m.start()..range.start + m.end();
+                if !m.is_empty() && word_bounded(folded, span.clone()) {
+                    found.push(Mention { span, concept: ci });
+                }
+            }
+        }
+    }
+    found.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    found.dedup();
+    found
 }
 
 /// Whether `range` of `s` starts and ends at word boundaries.
@@ -132,6 +167,7 @@ mod tests {
             exact: vec![],
             weak: false,
             family: vec![],
+            not_followed_by: vec![],
             captures: vec![ValueKind::Count],
             metrics: vec![],
         }

@@ -22,6 +22,8 @@ pub enum Reason {
     Change,
     After,
     PerYear,
+    /// The value of a smaller place than the unit (a village, a group).
+    Place,
 }
 
 /// Why `values[i]` is not a result, if it is not. `after` is the value's own
@@ -45,12 +47,12 @@ pub fn not_a_result(
         return Some(Reason::Plan);
     }
     let clause_from = layout.clause(v.span.start).start.max(from);
-    if cue_holds(
-        &folded[clause_from..v.span.start],
-        &ctx.start_before,
-        &ctx.start_reset,
-    ) {
+    let in_clause = &folded[clause_from..v.span.start];
+    if cue_holds(in_clause, &ctx.start_before, &ctx.start_reset) {
         return Some(Reason::Start);
+    }
+    if ctx.place_before.iter().any(|re| re.is_match(in_clause)) {
+        return Some(Reason::Place);
     }
     if right_before(doc, ctx, from, v.span.start) {
         return Some(Reason::Change);
@@ -111,7 +113,10 @@ fn right_before(doc: &DocText, ctx: &Context, from: usize, at: usize) -> bool {
 }
 
 static YEAR_STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])(?:nam )?(?:19|20)\d\d\s*(?::|co|la|dat)?\s*[:\-–]?\s*$").unwrap()
+    Regex::new(
+        r"(?:^|[^0-9])(?:nam )?(?:19|20)\d\d\s*(?:\([^()]{0,20}\))?\s*(?::|co|la|dat)?\s*[:\-–]?\s*$",
+    )
+    .unwrap()
 });
 
 /// One of two or more values of a sentence each stamped with its own year
@@ -119,11 +124,11 @@ static YEAR_STAMP: LazyLock<Regex> = LazyLock::new(|| {
 fn per_year(folded: &str, layout: &Layout, values: &[Value], i: usize) -> bool {
     let stamped = |j: usize| {
         let v = &values[j];
-        let phrase = layout.phrase(v.span.start);
+        let clause = layout.clause(v.span.start);
         let start = if j > 0 {
-            phrase.start.max(values[j - 1].tail()).min(v.span.start)
+            clause.start.max(values[j - 1].tail()).min(v.span.start)
         } else {
-            phrase.start
+            clause.start
         };
         let before = &folded[start..v.span.start];
         YEAR_STAMP.is_match(before)

@@ -103,7 +103,7 @@ fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec
         layout: &layout,
     };
     let bound = binding::bind(&input);
-    let parts = breakdown::parts(&input, &names);
+    let parts = breakdown::parts(&input, &names, &bound);
     let mut whole_part = vec![false; values.len()];
     for p in parts.iter().filter(|p| !p.alone) {
         whole_part[p.value] = true;
@@ -157,6 +157,7 @@ impl Engine<'_> {
             let rule = format!("{}.{}", self.concept_id(b.concept), b.how.as_str());
             out.push(self.figure(metric, "", true, value, rule, span));
         }
+        drop_summed_parts(self.input.layout, &mut out);
         for p in self.parts {
             if let Some(f) = self.part_figure(p, &heads, &out) {
                 out.push(f);
@@ -241,9 +242,10 @@ impl Engine<'_> {
             .take_while(|&h| values[h].span.start >= reach)
             .any(|h| {
                 values[h].kind == v.kind
-                    && self.bound[h]
-                        .as_ref()
-                        .is_none_or(|hb| hb.concept == b.concept)
+                    && match self.bound[h].as_ref() {
+                        Some(hb) => hb.concept == b.concept && hb.metric.is_some(),
+                        None => self.counts_nothing_named(h),
+                    }
                     && !self.is_part(h)
                     && {
                         let between = values[h].tail()..v.span.start;
@@ -251,6 +253,17 @@ impl Engine<'_> {
                             || unclosed_paren(self.doc.folded(), between)
                     }
             })
+    }
+
+    /// No concept is named in the phrase of value `h` ("18.960 người trong độ
+    /// tuổi lao động").
+    fn counts_nothing_named(&self, h: usize) -> bool {
+        let (before, after) = binding::phrase(self.input, h);
+        let kind = self.input.values[h].kind;
+        !self.input.mentions.iter().any(|m| {
+            (m.span.start >= before.start && m.span.end <= after.end)
+                && self.input.metrics.concepts[m.concept].captures(kind)
+        })
     }
 
     /// Whether a part opener ("trong đó", "cụ thể" …) stands in `range`
@@ -271,31 +284,10 @@ impl Engine<'_> {
     /// The figure of a part: the metric of the nearest whole-unit figure
     /// before it whose concept counts the part's type.
     fn part_figure(&self, p: &Part, heads: &[usize], out: &[Figure]) -> Option<Figure> {
-        let values = self.input.values;
-        let v = &values[p.value];
-        let layout = self.input.layout;
-        let reach = layout
-            .previous_sentence(v.span.start)
-            .filter(|s| !self.doc.folded()[s.end..v.span.start].contains('\n'))
-            .map_or(layout.sentence(v.span.start).start, |s| s.start);
-        let before = if p.alone {
-            v.span.start + 1
-        } else {
-            p.name.start.min(v.span.start)
-        };
-        let h = heads
-            .iter()
-            .rev()
-            .copied()
-            .find(|&h| values[h].span.start < before && values[h].span.start >= reach)?;
-        let hb = self.bound[h].as_ref()?;
-        let k = if values[h].kind == v.kind {
-            hb.metric?
-        } else {
-            binding::select_metric(self.input, hb.concept, p.value, true)?
-        };
+        let (k, concept) = self.part_metric(p, heads)?;
+        let v = &self.input.values[p.value];
         let metric = &self.input.metrics.metrics[k];
-        if !metric.applies_to(self.scope.kind) || !self.is_result(h) || !self.is_result(p.value) {
+        if !metric.applies_to(self.scope.kind) || !self.is_result(p.value) {
             return None;
         }
         if out
@@ -305,8 +297,64 @@ impl Engine<'_> {
             return None;
         }
         let span = p.name.start.min(v.span.start)..v.tail().max(p.name.end);
-        let rule = format!("{}.part", self.concept_id(hb.concept));
+        let rule = format!("{}.part", self.concept_id(concept));
         Some(self.figure(metric, &p.subunit, p.known, v.value, rule, span))
+    }
+
+    /// A part's metric and concept: those of the whole-unit figure before it
+    /// ("126 hộ nghèo (xã Phong Bình: 48 hộ; …)"), else its own ("Phường
+    /// Hương Phong (cũ) có 17 hộ nghèo, …"), else those of the total after
+    /// it ("Thuỷ Biều 9 hộ, Thuỷ Xuân 7 hộ; tổng 27 hộ").
+    fn part_metric(&self, p: &Part, heads: &[usize]) -> Option<(usize, usize)> {
+        let values = self.input.values;
+        let v = &values[p.value];
+        let layout = self.input.layout;
+        let folded = self.doc.folded();
+        let reach = layout
+            .previous_sentence(v.span.start)
+            .filter(|s| !folded[s.end..v.span.start].contains('\n'))
+            .map_or(layout.sentence(v.span.start).start, |s| s.start);
+        let start = if p.alone {
+            v.span.start + 1
+        } else {
+            p.name.start.min(v.span.start)
+        };
+        let before = heads
+            .iter()
+            .rev()
+            .copied()
+            .find(|&h| values[h].span.start < start && values[h].span.start >= reach);
+        if let Some(h) = before {
+            // A part of a plan is a plan.
+            return self.head_metric(h, p).filter(|_| self.is_result(h));
+        }
+        if let Some(b) = self.bound[p.value].as_ref() {
+            if let Some(k) = b.metric {
+                return Some((k, b.concept));
+            }
+        }
+        let sentence = layout.sentence(v.span.start);
+        let reach_after = layout
+            .sentence(sentence.end.min(folded.len().saturating_sub(1)) + 1)
+            .end
+            .max(sentence.end);
+        let after = heads
+            .iter()
+            .copied()
+            .filter(|&h| !self.parts.iter().any(|q| q.value == h))
+            .find(|&h| values[h].span.start > v.span.start && values[h].span.end <= reach_after)?;
+        self.head_metric(after, p).filter(|_| self.is_result(after))
+    }
+
+    /// The metric of head `h`'s concept for part `p`.
+    fn head_metric(&self, h: usize, p: &Part) -> Option<(usize, usize)> {
+        let hb = self.bound[h].as_ref()?;
+        let k = if self.input.values[h].kind == self.input.values[p.value].kind {
+            hb.metric?
+        } else {
+            binding::select_metric(self.input, hb.concept, p.value, true)?
+        };
+        Some((k, hb.concept))
     }
 
     fn concept_id(&self, c: usize) -> &str {
@@ -347,6 +395,36 @@ fn make_figure(
         snippet: doc.snippet(span.clone(), SNIPPET_CHARS),
         span,
     }
+}
+
+/// "xây dựng mới 03 nhà và sửa chữa 09 nhà …; tổng cộng 12 nhà": figures of
+/// one metric that add up to a later one of the same or the previous
+/// sentence are its parts, not figures of their own.
+fn drop_summed_parts(layout: &Layout, out: &mut Vec<Figure>) {
+    let mut drop = vec![false; out.len()];
+    for (t, total) in out.iter().enumerate() {
+        let reach = layout
+            .previous_sentence(total.span.start)
+            .map_or(layout.sentence(total.span.start).start, |s| s.start);
+        let before: Vec<usize> = (0..t)
+            .filter(|&k| out[k].metric == total.metric && out[k].span.start >= reach)
+            .collect();
+        for first in 0..before.len().saturating_sub(1) {
+            let run = &before[first..];
+            let sum: f64 = run.iter().map(|&k| out[k].value).sum();
+            if (sum - total.value).abs() < 1e-6 * total.value.abs().max(1.0) {
+                for &k in run {
+                    drop[k] = true;
+                }
+                break;
+            }
+        }
+    }
+    let mut i = 0;
+    out.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 /// The text a figure is shown with: the concept's words and the value.

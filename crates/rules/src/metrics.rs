@@ -100,6 +100,8 @@ pub struct Context {
     pub start_before: Vec<Regex>,
     /// …unless one of these stands between them and the value.
     pub start_reset: Vec<Regex>,
+    /// A smaller place than the unit before a value in its clause.
+    pub place_before: Vec<Regex>,
     /// Words (normalised, lower case: diacritics count) that, right before a
     /// value, mark it as a starting point, a change or an average.
     pub exclude_right_before: Vec<String>,
@@ -154,6 +156,8 @@ struct ContextDef {
     #[serde(default)]
     start_reset: Vec<Spanned<String>>,
     #[serde(default)]
+    place_before: Vec<Spanned<String>>,
+    #[serde(default)]
     exclude_right_before: Vec<String>,
     #[serde(default)]
     exclude_right_after: Vec<Spanned<String>>,
@@ -189,6 +193,8 @@ struct ConceptDef {
     family: Vec<Spanned<String>>,
     #[serde(default)]
     captures: Option<Vec<ValueKind>>,
+    #[serde(default)]
+    not_followed_by: Vec<String>,
 }
 
 fn default_role() -> Role {
@@ -319,7 +325,7 @@ impl Validator<'_> {
 
     fn context(&self, c: &ContextDef) -> Result<Context, RulesError> {
         let list = |ps: &[Spanned<String>], what: &str| -> Result<Vec<Regex>, RulesError> {
-            ps.iter().map(|p| self.plain(p, what)).collect()
+            ps.iter().map(|p| self.words(p, what)).collect()
         };
         Ok(Context {
             window: c.window.clamp(10, 1000),
@@ -327,6 +333,7 @@ impl Validator<'_> {
             plan_reset: list(&c.plan_reset, "plan_reset")?,
             start_before: list(&c.start_before, "start_before")?,
             start_reset: list(&c.start_reset, "start_reset")?,
+            place_before: list(&c.place_before, "place_before")?,
             exclude_right_before: c
                 .exclude_right_before
                 .iter()
@@ -410,11 +417,22 @@ impl Validator<'_> {
                 exact,
                 weak: d.weak,
                 family,
+                not_followed_by: folded_words(&d.not_followed_by),
                 captures: d.captures.clone().unwrap_or_default(),
                 metrics: Vec::new(),
             });
         }
         Ok(out)
+    }
+
+    /// A cue: whole words only ("hiện" is not the end of "thực hiện").
+    fn words(&self, p: &Spanned<String>, what: &str) -> Result<Regex, RulesError> {
+        pattern::compile_words(p.get_ref()).map_err(|e| {
+            self.at(
+                p,
+                format!("{what}: {}{}", e.message, near(p.get_ref(), e.offset)),
+            )
+        })
     }
 
     fn written(&self, p: &Spanned<String>, what: &str) -> Result<Regex, RulesError> {

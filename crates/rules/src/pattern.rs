@@ -121,6 +121,29 @@ pub fn compile_exact(src: &str) -> Result<(Regex, Regex), PatternError> {
     Ok((folded, exact))
 }
 
+/// Compile a pattern that matches whole words only: `\b` is added where the
+/// pattern starts or ends with a letter or digit.
+pub fn compile_words(src: &str) -> Result<Regex, PatternError> {
+    check_escapes(src)?;
+    let folded = baocao_viet::fold::fold(src);
+    let re = expand(&folded, 0)?;
+    // Look through the groups a pattern opens with or ends in: "(?:tại|ở) …"
+    // starts with a word, "… (?:thôn|xóm)" ends with one.
+    let inner = folded.trim_start_matches(['(', '?', ':']);
+    let starts = inner.chars().next().is_some_and(char::is_alphanumeric);
+    let ends = folded
+        .trim_end_matches(')')
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let wrapped = format!(
+        "{}(?:{re}){}",
+        if starts { r"\b" } else { "" },
+        if ends { r"\b" } else { "" }
+    );
+    Regex::new(&wrapped).map_err(|e| err(0, &regex_message(&e)))
+}
+
 /// Compile a pattern over the normalised, lower-cased written text (not
 /// folded: diacritics count, "mỗi" is not "mới"), unanchored.
 pub fn compile_written(src: &str) -> Result<Regex, PatternError> {

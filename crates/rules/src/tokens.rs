@@ -153,7 +153,8 @@ fn is_part_of_date_or_code(s: &str, digits: &Range<usize>) -> bool {
     }
     let letter_before = |i: Option<usize>| i.is_some_and(|i| b[i].is_ascii_alphabetic());
     match before {
-        Some(b'/') => true,
+        // "31/12", "8/2025" — not "36 hộ/1.620 tr.đ".
+        Some(b'/') => digit_before(digits.start.checked_sub(2)),
         Some(b'-') => {
             digit_before(digits.start.checked_sub(2)) || letter_before(digits.start.checked_sub(2))
         }
@@ -201,6 +202,20 @@ mod tests {
         let k = kinds("có 3 đồng chí đạt danh hiệu; 3 đồng, chi phí");
         assert_eq!(k[0].1, TokenKind::Value(ValueKind::Count));
         assert_eq!(k[1].1, TokenKind::Value(ValueKind::Money));
+    }
+
+    #[test]
+    fn a_number_after_a_slash_is_a_date_only_after_digits() {
+        let k = kinds("ngày 15/8/2025; 36 hộ/1.620 tr.đ");
+        assert!(k[..3].iter().all(|t| t.1 == TokenKind::Other), "{k:?}");
+        assert_eq!(
+            k[4],
+            (
+                "1.620 tr.d".into(),
+                TokenKind::Value(ValueKind::Money),
+                1.62e9
+            )
+        );
     }
 
     #[test]

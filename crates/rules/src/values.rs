@@ -299,7 +299,7 @@ fn number_words(doc: &DocText, words: &[Range<usize>]) -> Option<(u32, usize)> {
     let tens_word = |w: &str| w == "mười" || w == "mươi";
     if first == "mười" {
         return match written(1).as_deref().and_then(unit_word) {
-            Some(u) if u != 4 => Some((10 + u, 2)),
+            Some(u) => Some((10 + u, 2)),
             _ => Some((10, 1)),
         };
     }
