@@ -166,6 +166,13 @@ impl<'a> Vocabulary<'a> {
 static WORDS_IN_PARENS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(\s*[a-z]+(?:\s+[a-z]+){0,3}\s*\)").unwrap());
 
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 fn skip_spaces(s: &str, pos: usize) -> usize {
     pos + (s[pos..].len() - s[pos..].trim_start_matches([' ', '\u{a0}']).len())
 }
@@ -193,7 +200,8 @@ static PERCENT_LABEL: LazyLock<Regex> =
 fn percent_by_label(doc: &DocText, digits: &Range<usize>) -> Option<Value> {
     let folded = doc.folded();
     let line_start = folded[..digits.start].rfind('\n').map_or(0, |i| i + 1);
-    let before = &folded[line_start.max(digits.start.saturating_sub(40))..digits.start];
+    let from = floor(folded, line_start.max(digits.start.saturating_sub(40)));
+    let before = &folded[from..digits.start];
     if !PERCENT_LABEL.is_match(before) || !ends_phrase(folded, digits.end) {
         return None;
     }
