@@ -27,6 +27,15 @@ use crate::metrics::Metrics;
 use crate::pattern::ValueKind;
 use crate::values::Value;
 
+mod inherit;
+mod lists;
+mod search;
+
+use inherit::inherit_all;
+pub use inherit::linking;
+use lists::respectively;
+use search::{left_search, left_search_in, right_search};
+
 /// How a value was bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum How {
@@ -84,133 +93,6 @@ pub fn bind(input: &Input) -> Vec<Option<Binding>> {
     out
 }
 
-static RESPECTIVELY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:lan luot|tuong ung)\b").unwrap());
-
-/// "Hộ nghèo, hộ cận nghèo lần lượt còn 204 hộ và 143 hộ", "Tập thể và cá
-/// nhân được tặng Bằng khen tương ứng là 08 và 19": the values after
-/// "lần lượt"/"tương ứng" take, in order, the concepts (or the measure words)
-/// named before it.
-fn respectively(input: &Input, out: &mut [Option<Binding>]) {
-    for cue in RESPECTIVELY.find_iter(input.folded) {
-        let clause = input.layout.clause(cue.start());
-        let after: Vec<usize> = (0..input.values.len())
-            .filter(|&j| {
-                let v = &input.values[j];
-                v.span.start >= cue.end() && v.span.end <= clause.end
-            })
-            .collect();
-        if after.len() < 2 {
-            continue;
-        }
-        let listed = after.windows(2).all(|w| {
-            linking(
-                input,
-                input.values[w[0]].tail()..input.values[w[1]].span.start,
-            )
-        });
-        if !listed {
-            continue;
-        }
-        let before = clause.start..cue.start();
-        let kind = input.values[after[0]].kind;
-        let concepts = leaf_concepts(input, before.clone(), kind, after.len());
-        let measures = measure_words_in(input, before.clone());
-        for (n, &j) in after.iter().enumerate() {
-            let (concept, measure) = if concepts.len() == after.len() {
-                (concepts[n], input.values[j].measure_text(input.folded))
-            } else if concepts.len() == 1 && measures.len() == after.len() {
-                (concepts[0], Some(measures[n].as_str()))
-            } else {
-                break;
-            };
-            let v = &input.values[j];
-            let metric = select_metric_for(input, concept, v.kind, measure, true);
-            out[j] = Some(Binding {
-                concept,
-                metric,
-                how: How::Own,
-                evidence: cue.range(),
-            });
-        }
-    }
-}
-
-/// The `n` concepts named in `range` that take values of `kind`, in order,
-/// each once: the words as read ("tập thể lao động tiên tiến"), else the
-/// words inside longer words ("hộ nghèo, hộ cận nghèo" names two).
-fn leaf_concepts(input: &Input, range: Range<usize>, kind: ValueKind, n: usize) -> Vec<usize> {
-    let concepts = &input.metrics.concepts;
-    let all = crate::concepts::scan_all(input.folded, range.clone(), concepts);
-    let contains = |a: &Mention, b: &Mention| {
-        a.span != b.span && a.span.start <= b.span.start && b.span.end <= a.span.end
-    };
-    let pick = |keep: &dyn Fn(&Mention) -> bool| {
-        let mut out: Vec<usize> = Vec::new();
-        for m in all.iter().filter(|m| keep(m)) {
-            let c = &concepts[m.concept];
-            if !c.weak && c.captures(kind) && !out.contains(&m.concept) {
-                out.push(m.concept);
-            }
-        }
-        out
-    };
-    let top = pick(&|m| !all.iter().any(|o| contains(o, m)));
-    if top.len() == n {
-        return top;
-    }
-    pick(&|m| !all.iter().any(|o| contains(m, o)))
-}
-
-/// The measure words (folded) standing in `range`, in order.
-fn measure_words_in(input: &Input, range: Range<usize>) -> Vec<String> {
-    let text = &input.folded[range];
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut out = Vec::new();
-    let mut j = 0;
-    while j < words.len() {
-        let found = input
-            .metrics
-            .measure_words
-            .iter()
-            .map(|(f, _)| f)
-            .filter(|f| {
-                let n = f.split(' ').count();
-                j + n <= words.len() && words[j..j + n].join(" ") == **f
-            })
-            .max_by_key(|f| f.len());
-        match found {
-            Some(f) => {
-                j += f.split(' ').count();
-                out.push(f.clone());
-            }
-            None => j += 1,
-        }
-    }
-    out
-}
-
-fn inherit_all(input: &Input, out: &mut [Option<Binding>]) {
-    let n = input.values.len();
-    for _ in 0..4 {
-        let mut changed = false;
-        for i in 0..n {
-            if out[i].is_none() {
-                if let Some(b) = inherit(input, i, out) {
-                    out[i] = Some(b);
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-}
-
 /// A value's own phrase: (before, after) folded ranges.
 pub fn phrase(input: &Input, i: usize) -> (Range<usize>, Range<usize>) {
     let v = &input.values[i];
@@ -229,7 +111,7 @@ pub fn phrase(input: &Input, i: usize) -> (Range<usize>, Range<usize>) {
 }
 
 /// The rest of a value's clause, outside its own phrase and its neighbours'.
-fn clause_scope(input: &Input, i: usize) -> (Range<usize>, Range<usize>) {
+pub(super) fn clause_scope(input: &Input, i: usize) -> (Range<usize>, Range<usize>) {
     let v = &input.values[i];
     let clause = input.layout.clause(v.span.start);
     let (own_before, own_after) = phrase(input, i);
@@ -262,7 +144,7 @@ pub fn next_in(input: &Input, i: usize, clause: &Range<usize>) -> Option<usize> 
         .find(|&n| !input.values[n].inline)
 }
 
-fn own(input: &Input, i: usize) -> Option<Binding> {
+pub(super) fn own(input: &Input, i: usize) -> Option<Binding> {
     let (before, after) = phrase(input, i);
     // The cost of an activity is named after it: "… nhà ở cho 106 hộ, với
     // tổng kinh phí 2,9 tỷ đồng từ nguồn ngân sách" is the cost of the houses,
@@ -312,37 +194,10 @@ static COST: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// The nearest concept named before value `i` in its sentence that may take
-/// it (only activities when `activity_only`): the cost after a list of
-/// parts, "xã đã hoàn thành 19 nhà" after "Chương trình xóa nhà tạm, …".
-fn left_search(input: &Input, i: usize, activity_only: bool) -> Option<Binding> {
-    let start = input.layout.sentence(input.values[i].span.start).start;
-    left_search_in(input, i, start, activity_only)
-}
-
-/// [`left_search`] from `start` on.
-fn left_search_in(input: &Input, i: usize, start: usize, activity_only: bool) -> Option<Binding> {
-    let v = &input.values[i];
-    near(input.mentions, start..v.head())
-        .rev()
-        .map(|mi| (mi, &input.mentions[mi]))
-        .filter(|(_, m)| m.span.end <= v.head() && m.span.start >= start)
-        .find_map(|(mi, m)| {
-            let (concept, metric) = usable(input, i, mi, v.head() - m.span.end, false)?;
-            let role = input.metrics.concepts[concept].role;
-            (!activity_only || role == Role::Activity).then(|| Binding {
-                concept,
-                metric,
-                how: How::Clause,
-                evidence: m.span.clone(),
-            })
-        })
-}
-
 /// A candidate mention: (mention index, resolved concept, metric, distance, after?).
 type Candidate = (usize, usize, Option<usize>, usize, bool);
 
-fn best(
+pub(super) fn best(
     input: &Input,
     i: usize,
     before: &Range<usize>,
@@ -402,7 +257,7 @@ static LABEL_GAP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether mention `mi` may take value `i`: (concept, metric) if so.
-fn usable(
+pub(super) fn usable(
     input: &Input,
     i: usize,
     mi: usize,
@@ -450,7 +305,7 @@ fn usable(
 
 /// "cho 120 hộ nghèo", "hỗ trợ 18 hộ nghèo": the value is who an activity
 /// was for, not a level of a state.
-fn beneficiary(input: &Input, i: usize) -> bool {
+pub(super) fn beneficiary(input: &Input, i: usize) -> bool {
     let v = &input.values[i];
     let start = input.layout.phrase(v.span.start).start.min(v.head());
     let before = input.folded[start..v.head()].trim_end();
@@ -464,7 +319,7 @@ fn beneficiary(input: &Input, i: usize) -> bool {
 
 /// A measure word right after a title: "Bằng khen tập thể", "Bằng khen cho
 /// cá nhân".
-fn measure_after_title<'a>(input: &Input<'a>, end: usize) -> Option<&'a str> {
+pub(super) fn measure_after_title<'a>(input: &Input<'a>, end: usize) -> Option<&'a str> {
     let rest = input.folded[end..].trim_start();
     let rest = rest.strip_prefix("cho ").unwrap_or(rest);
     input
@@ -531,7 +386,7 @@ pub fn select_metric_for(
 
 /// A weak concept stands for the nearest specific concept of its family in
 /// the value's clause, else in its sentence, else for the family's first.
-fn resolve(input: &Input, i: usize, concept: usize) -> usize {
+pub(super) fn resolve(input: &Input, i: usize, concept: usize) -> usize {
     let c = &input.metrics.concepts[concept];
     if !c.weak {
         return concept;
@@ -551,146 +406,11 @@ fn resolve(input: &Input, i: usize, concept: usize) -> usize {
     c.family[0]
 }
 
-/// The nearest activity named after value `i` in its sentence that may take
-/// it: "Với tổng nguồn lực 1.650 triệu đồng, xã đã xóa xong 30 nhà tạm …".
-fn right_search(input: &Input, i: usize) -> Option<Binding> {
-    let v = &input.values[i];
-    let sentence = input.layout.sentence(v.span.start);
-    near(input.mentions, v.tail()..sentence.end)
-        .map(|mi| (mi, &input.mentions[mi]))
-        .filter(|(_, m)| m.span.start >= v.tail() && m.span.end <= sentence.end)
-        .find_map(|(mi, m)| {
-            let (concept, metric) = usable(input, i, mi, m.span.start - v.tail(), true)?;
-            (input.metrics.concepts[concept].role == Role::Activity).then(|| Binding {
-                concept,
-                metric,
-                how: How::Clause,
-                evidence: m.span.clone(),
-            })
-        })
-}
-
-/// Take the concept of a neighbour when only linking words stand between.
-fn inherit(input: &Input, i: usize, bound: &[Option<Binding>]) -> Option<Binding> {
-    let v = &input.values[i];
-    let clause = input.layout.clause(v.span.start);
-    let (own_before, own_after) = phrase(input, i);
-    let after_links = linking(input, v.tail().min(own_after.end)..own_after.end);
-    let from = |j: usize| -> Option<Binding> {
-        let b = bound[j].as_ref()?;
-        let metric = input.metrics.concepts[b.concept]
-            .captures(v.kind)
-            .then(|| select_metric(input, b.concept, i, false))
-            .flatten();
-        Some(Binding {
-            concept: b.concept,
-            metric,
-            how: How::Inherited,
-            evidence: input.values[j].span.clone(),
-        })
-    };
-    if let Some(p) = prev_in(input, i, &clause) {
-        if after_links && linking(input, input.values[p].tail()..v.head()) {
-            if let Some(b) = from(p) {
-                return Some(b);
-            }
-        }
-    }
-    if let Some(n) = next_in(input, i, &clause) {
-        if linking(input, v.tail()..input.values[n].span.start) {
-            if let Some(b) = from(n) {
-                return Some(b);
-            }
-        }
-    }
-    let clause_left = clause.start..own_before.end.min(v.head());
-    if prev_in(input, i, &clause).is_none()
-        && after_links
-        && (linking(input, clause_left.clone()) || few_words(input, clause_left.clone()))
-    {
-        let sentence = input.layout.sentence(v.span.start);
-        let reach = input
-            .layout
-            .previous_sentence(v.span.start)
-            .filter(|s| !input.folded[s.end..sentence.start].contains('\n'))
-            .map_or(sentence.start, |s| s.start);
-        let last = (0..i)
-            .rev()
-            .take_while(|&j| input.values[j].span.start >= reach)
-            .find(|&j| bound[j].is_some());
-        let same_measure =
-            |j: usize| input.values[j].measure_text(input.folded) == v.measure_text(input.folded);
-        if !linking(input, clause_left)
-            && !last.is_some_and(|j| v.measure.is_some() && same_measure(j))
-        {
-            return None;
-        }
-        return match last {
-            Some(j) => from(j),
-            // "Sự hài lòng của người dân được nâng lên; năm 2024 đạt 97,8%."
-            None => left_search(input, i, false),
-        };
-    }
-    None
-}
-
-/// At most four words: "…; đến nay chỉ còn 96 hộ".
-fn few_words(input: &Input, range: Range<usize>) -> bool {
-    input.folded[range]
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .count()
-        <= 4
-}
-
 /// Indices of the mentions (sorted by start) that may overlap `range`.
-fn near(mentions: &[Mention], range: Range<usize>) -> Range<usize> {
+pub(super) fn near(mentions: &[Mention], range: Range<usize>) -> Range<usize> {
     /// Longer than any concept's words.
     const REACH: usize = 256;
     let lo = mentions.partition_point(|m| m.span.start + REACH < range.start);
     let hi = mentions.partition_point(|m| m.span.start < range.end);
     lo..hi.max(lo)
-}
-
-/// Whether `range` holds nothing but linking words, concept words, years
-/// and punctuation.
-pub fn linking(input: &Input, range: Range<usize>) -> bool {
-    if range.start > range.end {
-        return false;
-    }
-    let mut text = input.folded[range.clone()].to_string();
-    let spans = near(input.mentions, range.clone())
-        .map(|mi| &input.mentions[mi].span)
-        .chain(input.names);
-    for span in spans {
-        if span.start < range.end && span.end > range.start {
-            let a = span.start.max(range.start) - range.start;
-            let b = span.end.min(range.end) - range.start;
-            text.replace_range(a..b, &" ".repeat(b - a));
-        }
-    }
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let linkers = &input.metrics.context.linkers;
-    // reach[j]: the first j words can be read as linkers.
-    let mut reach = vec![false; words.len() + 1];
-    reach[0] = true;
-    for j in 0..words.len() {
-        if !reach[j] {
-            continue;
-        }
-        let w = words[j];
-        if w.bytes().all(|b| b.is_ascii_digit()) || w.chars().count() == 1 {
-            reach[j + 1] = true;
-        }
-        for l in linkers {
-            let n = l.split(' ').count();
-            if j + n <= words.len() && words[j..j + n].join(" ") == *l {
-                reach[j + n] = true;
-            }
-        }
-    }
-    reach[words.len()]
 }
