@@ -94,6 +94,7 @@ pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
         kind: kind.as_deref(),
         unit,
         excluded,
+        year: report.doc_date.get(..4).and_then(|y| y.parse().ok()),
     };
     report.figures = figures::find(&text, &rules.metrics, &scope)
         .into_iter()

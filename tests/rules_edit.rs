@@ -160,6 +160,7 @@ fn figures_of(dir: &Path, text: &str) -> Vec<(String, f64)> {
         kind: Some("emulation_awards_5y"),
         unit: rules.units.find("Kim Trà"),
         excluded: Vec::new(),
+        year: None,
     };
     baocao_rules::figures::find(&doc, &rules.metrics, &scope)
         .into_iter()

@@ -23,6 +23,7 @@ fn main() {
         kind: Some("emulation_awards_5y"),
         unit: rules.units.find(&unit),
         excluded: Vec::new(),
+        year: None,
     };
     for t in figures::explain(&doc, &rules.metrics, &scope) {
         println!("{t:?}");

@@ -90,7 +90,58 @@ pub fn bind(input: &Input) -> Vec<Option<Binding>> {
     }
     inherit_all(input, &mut out);
     respectively(input, &mut out);
+    frames(input, &mut out);
     out
+}
+
+/// A sentence framed by a concept ("Hưởng ứng phong trào “Cả nước chung tay
+/// xóa nhà tạm, nhà dột nát”, phường đã hoàn thành hỗ trợ 03 căn nhà cho hộ
+/// nghèo …") counts that concept: its values bound to a sibling concept (one
+/// of the same weak family) are rebound, unless the sentence also has values
+/// of the framing concept itself (then it tells the two apart).
+fn frames(input: &Input, out: &mut [Option<Binding>]) {
+    let concepts = &input.metrics.concepts;
+    for (x, c) in concepts.iter().enumerate() {
+        for re in &c.frame {
+            for m in re.find_iter(input.folded) {
+                let sentence = input.layout.sentence(m.start());
+                let inside: Vec<usize> = (0..input.values.len())
+                    .filter(|&j| {
+                        let v = &input.values[j];
+                        v.span.start >= sentence.start && v.span.end <= sentence.end
+                    })
+                    .collect();
+                let named = |b: &Binding| b.concept == x && b.how == How::Own;
+                if inside.iter().any(|&j| out[j].as_ref().is_some_and(named)) {
+                    continue;
+                }
+                for j in inside {
+                    let Some(b) = out[j].as_ref() else { continue };
+                    if b.concept == x || !siblings(input, b.concept, x) {
+                        continue;
+                    }
+                    let v = &input.values[j];
+                    let measure = v.measure_text(input.folded);
+                    let metric = select_metric_for(input, x, v.kind, measure, measure.is_none());
+                    out[j] = Some(Binding {
+                        concept: x,
+                        metric,
+                        how: b.how,
+                        evidence: m.range(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Whether two concepts are of one weak concept's family.
+fn siblings(input: &Input, a: usize, b: usize) -> bool {
+    input
+        .metrics
+        .concepts
+        .iter()
+        .any(|c| c.weak && c.family.contains(&a) && c.family.contains(&b))
 }
 
 /// A value's own phrase: (before, after) folded ranges.
@@ -249,7 +300,7 @@ pub(super) fn best(
 /// Between a label and a bare number: "Số hộ nghèo: 96", "CSTĐCS – 165",
 /// "Số hộ nghèo (hộ) 96" (a table row).
 static LABEL_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    let p = r#"[\s:\-–|"“”'’]*"#;
+    let p = r#"[\s:\-–"“”'’]*"#;
     Regex::new(&format!(
         r"^{p}(?:\([a-z ]{{1,20}}\))?{p}(?:la|dat|co|con|gom)?{p}$"
     ))

@@ -64,7 +64,7 @@ static GENERIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// What may stand between a name and its value: punctuation and a few short
 /// words ("còn", "có", "xóa", "chiếm nhiều nhất với").
 static NAME_GAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s:\-–(]*(?:[a-z]+\s+){0,4}[\s:\-–(]*$").unwrap());
+    LazyLock::new(|| Regex::new(r"^[\s:\-–(|]*(?:[a-z]+\s+){0,4}[\s:\-–(|]*$").unwrap());
 
 /// The former units of `unit` named in `doc` (without a unit: capitalised
 /// "Name:" entries in parentheses), in text order.
@@ -78,14 +78,21 @@ pub fn names(doc: &DocText, unit: Option<&Unit>) -> Vec<Name> {
 /// Every part of the report; `bound` are the values' bindings.
 pub fn parts(input: &Input, names: &[Name], bound: &[Option<Binding>]) -> Vec<Part> {
     let mut out: Vec<Part> = Vec::new();
+    let mut extras: Vec<bool> = Vec::new();
     for (k, name) in names.iter().enumerate() {
-        let (mut mine, first_before) = link(input, names, k, &out, bound);
+        if joint(input, names, k) {
+            continue;
+        }
+        let (mine, first_before) = link(input, names, k, &out, bound);
         if mine.is_empty() || !accepted(input, names, k) {
             continue;
         }
         let alone = first_before && !in_list(input, names, k);
+        let first = mine[0];
+        let mut mine = mine;
         mine.sort_unstable();
         for value in mine {
+            extras.push(value != first);
             out.push(Part {
                 value,
                 subunit: name.subunit.clone(),
@@ -95,7 +102,41 @@ pub fn parts(input: &Input, names: &[Name], bound: &[Option<Binding>]) -> Vec<Pa
             });
         }
     }
-    out
+    drop_lonely_extras(input, out, &extras)
+}
+
+/// "…, Hồng Bắc 29 hộ, thị trấn A Lưới 9 hộ, với kinh phí 5,6 tỷ đồng": an
+/// amount after the last part of a list, where no other part has one, is the
+/// whole list's, not the last part's.
+fn drop_lonely_extras(input: &Input, parts: Vec<Part>, extras: &[bool]) -> Vec<Part> {
+    let values = input.values;
+    let sentence = |p: &Part| input.layout.sentence(values[p.value].span.start);
+    let keep: Vec<bool> = parts
+        .iter()
+        .zip(extras)
+        .map(|(p, &extra)| {
+            if !extra {
+                return true;
+            }
+            let s = sentence(p);
+            let kind = values[p.value].kind;
+            let same_kind_elsewhere = parts.iter().zip(extras).any(|(q, &qx)| {
+                qx && q.subunit != p.subunit && sentence(q) == s && values[q.value].kind == kind
+            });
+            let names_in_list = parts
+                .iter()
+                .filter(|q| sentence(q) == s)
+                .map(|q| &q.subunit)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            same_kind_elsewhere || names_in_list < 2
+        })
+        .collect();
+    parts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(p))
+        .collect()
 }
 
 /// The values tied to `name`: the one right before it ("12 hộ thuộc An
@@ -130,7 +171,8 @@ fn link(
         if v.span.start < last {
             continue;
         }
-        let crosses = input.folded[last..v.span.start].contains([';', '.', '\n'])
+        let between = &input.folded[last..v.span.start];
+        let crosses = between.contains([';', '.', '\n'])
             || closes_before(&input.folded[name.full.end..v.span.start]);
         // "Vỹ Dạ có 7 hộ nghèo, 14 hộ cận nghèo": two values of one type are
         // one part each only when they are figures of different metrics.
@@ -145,6 +187,18 @@ fn link(
         last = v.tail();
     }
     (mine, before.is_some())
+}
+
+/// "… cho bốn hộ nghèo tại Gia Hội và Phú Hậu": two names joined with no
+/// value of their own share the figure; neither is a part.
+fn joint(input: &Input, names: &[Name], k: usize) -> bool {
+    let joined = |a: &Name, b: &Name| {
+        let gap = input.folded[a.full.end..b.full.start.max(a.full.end)].trim();
+        gap == "va" || gap == "," || gap == "cung"
+    };
+    let with_next = names.get(k + 1).is_some_and(|n| joined(&names[k], n));
+    let with_prev = k > 0 && joined(&names[k - 1], &names[k]);
+    with_next || with_prev
 }
 
 /// Whether another former unit is named in the same sentence.
@@ -182,7 +236,9 @@ fn value_first(input: &Input, name: &Name) -> Option<usize> {
         .iter()
         .rposition(|v| v.tail() <= name.full.start)?;
     let v = &input.values[j];
-    let gap = &input.folded[v.tail()..name.full.start];
+    // Commas inside a concept's words ("02 nhà tạm, nhà dột nát tại …") are
+    // no list separators.
+    let gap = blank_mentions(input, v.tail()..name.full.start);
     if gap.contains([',', ';', '.', ')']) || gap.len() > 48 {
         return None;
     }
@@ -197,6 +253,19 @@ fn value_first(input: &Input, name: &Name) -> Option<usize> {
             .is_some_and(|s| s.is_empty() || s.ends_with(' '))
     });
     tied.then_some(j)
+}
+
+/// The text of `range` with the concepts' words blanked out.
+fn blank_mentions(input: &Input, range: Range<usize>) -> String {
+    let mut text = input.folded[range.clone()].to_string();
+    for m in input.mentions {
+        if m.span.start < range.end && m.span.end > range.start {
+            let a = m.span.start.max(range.start) - range.start;
+            let z = m.span.end.min(range.end) - range.start;
+            text.replace_range(a..z, &" ".repeat(z - a));
+        }
+    }
+    text
 }
 
 /// "Hương Toàn: 42 hộ", "xã Hồng Vân còn 96 hộ", "Phú Diên (cũ) 62 hộ".

@@ -35,9 +35,11 @@ impl Layout {
                 _ => false,
             };
             let clause = sentence || c == b';';
+            // "|" separates the cells of a table row flattened to a line.
             let phrase = clause
                 || c == b'('
                 || c == b')'
+                || c == b'|'
                 || (c == b',' && !protected.iter().any(|r| r.contains(&i)));
             if sentence {
                 l.sentences.push(i);

@@ -43,6 +43,9 @@ pub struct Concept {
     /// Folded words that, right after the concept's words, make them
     /// something else ("nhà ở xã …" is a house in a commune).
     pub not_followed_by: Vec<String>,
+    /// Words that frame a whole sentence as this concept's ("Chương trình
+    /// xóa nhà tạm, …"): its values of a sibling concept become this one's.
+    pub frame: Vec<Regex>,
     /// Value types the concept takes.
     pub captures: Vec<ValueKind>,
     /// Metrics (indices into `Metrics::metrics`) that list this concept.
@@ -168,6 +171,7 @@ mod tests {
             weak: false,
             family: vec![],
             not_followed_by: vec![],
+            frame: vec![],
             captures: vec![ValueKind::Count],
             metrics: vec![],
         }

@@ -1,8 +1,8 @@
 //! Not every number is a result. A value is not a figure when its sentence
-//! makes it a plan or a target, the start of the period, a change, an
-//! average, a rate per unit, a need or unfinished work, or when it is one
-//! year's part of a per-year list — all cues kept in `[context]` of
-//! `rules/metrics.toml`.
+//! makes it a plan or a target, the start of the period, unfinished work or
+//! the count of a smaller place (`[[cue]]` of `rules/metrics.toml`), a change,
+//! an average, a rate per unit or a need (`[context]`), one year's part of a
+//! per-year list, or a yearly count of another year than the report's.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -10,20 +10,35 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::clause::Layout;
-use crate::metrics::Context;
+use crate::metrics::{Context, CueScope};
 use crate::text::DocText;
 use crate::values::Value;
 
 /// Why a value is not a result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
-    Plan,
-    Start,
+    /// A `[[cue]]` of the rules holds (its id: plan, start, started, place …).
+    Cue(String),
+    /// A change, an average or a rate per unit ("giảm 0,64%", "mỗi nhà …").
     Change,
+    /// Words right after it: "so với cùng kỳ", "kế hoạch", "cần hỗ trợ" …
     After,
+    /// One year of a per-year list ("năm 2021: 352 người; năm 2022: …").
     PerYear,
-    /// The value of a smaller place than the unit (a village, a group).
-    Place,
+    /// A count over one year that is not the report's ("năm 2023 có 28 cá
+    /// nhân đạt Lao động tiên tiến" in a 2020–2025 report).
+    OneYear,
+}
+
+/// What the cues need to know about a value beyond its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts {
+    /// The value is a part of a breakdown by former unit.
+    pub part: bool,
+    /// Its metric is counted over the period (see `Metric::per_period`).
+    pub per_period: bool,
+    /// The report's year, when known.
+    pub year: Option<u32>,
 }
 
 /// Why `values[i]` is not a result, if it is not. `after` is the value's own
@@ -35,6 +50,7 @@ pub fn not_a_result(
     values: &[Value],
     i: usize,
     after: Range<usize>,
+    facts: Facts,
 ) -> Option<Reason> {
     let folded = doc.folded();
     let v = &values[i];
@@ -42,25 +58,25 @@ pub fn not_a_result(
     let from = sentence
         .start
         .max(floor(folded, v.span.start.saturating_sub(ctx.window)));
-    let before = &folded[from..v.span.start];
-    if cue_holds(before, &ctx.plan_before, &ctx.plan_reset) {
-        return Some(Reason::Plan);
-    }
-    let clause_from = layout.clause(v.span.start).start.max(from);
-    let in_clause = &folded[clause_from..v.span.start];
-    if cue_holds(in_clause, &ctx.start_before, &ctx.start_reset) {
-        return Some(Reason::Start);
-    }
-    if ctx.place_before.iter().any(|re| re.is_match(in_clause)) {
-        return Some(Reason::Place);
+    for cue in ctx.cues.iter().filter(|c| c.parts || !facts.part) {
+        let start = scope_start(folded, layout, v.span.start, cue.scope).max(from);
+        if cue_holds(&folded[start..v.span.start], &cue.before, &cue.reset) {
+            return Some(Reason::Cue(cue.id.clone()));
+        }
     }
     if right_before(doc, ctx, from, v.span.start) {
         return Some(Reason::Change);
-    }
+    } // From the last comma or the value before ("từ 380 đến 420 lao động":
+      // a bare "380" inside the phrase is no boundary).
+    let prev_end = values[..i]
+        .iter()
+        .rev()
+        .find(|u| !u.inline)
+        .map_or(0, Value::tail);
     let phrase_start = layout
         .phrase(v.span.start)
         .start
-        .max(if i > 0 { values[i - 1].tail() } else { 0 })
+        .max(prev_end)
         .min(v.span.start);
     let phrase_before = doc.source_text(phrase_start..v.span.start).to_lowercase();
     if ctx
@@ -81,7 +97,52 @@ pub fn not_a_result(
     if per_year(folded, layout, values, i) {
         return Some(Reason::PerYear);
     }
+    if facts.per_period
+        && another_year(
+            folded,
+            layout,
+            v.span.start,
+            facts.year.unwrap_or(ctx.report_year),
+        )
+    {
+        return Some(Reason::OneYear);
+    }
     None
+}
+
+/// Where a cue of `scope` is looked for back from `pos`.
+fn scope_start(folded: &str, layout: &Layout, pos: usize, scope: CueScope) -> usize {
+    match scope {
+        CueScope::Sentence => layout.sentence(pos).start,
+        CueScope::Clause => layout.clause(pos).start,
+        CueScope::Phrase => {
+            let clause = layout.clause(pos).start;
+            let b = folded.as_bytes();
+            // A comma between digits is a decimal comma ("18,6%"), no break.
+            let decimal = |i: usize| {
+                i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            };
+            (clause..pos)
+                .rev()
+                .find(|&i| b[i] == b',' && !decimal(i))
+                .map_or(clause, |i| i + 1)
+        }
+    }
+}
+
+static YEAR_IN_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(tu |den )?nam (20\d\d)\b( ?[-–])?").unwrap());
+
+/// The last year named before `pos` in its clause is a single year (not
+/// "từ năm …", not a range) before the report's: a yearly count.
+fn another_year(folded: &str, layout: &Layout, pos: usize, report_year: u32) -> bool {
+    let clause = layout.clause(pos).start;
+    let Some(c) = YEAR_IN_CLAUSE.captures_iter(&folded[clause..pos]).last() else {
+        return false;
+    };
+    let single = c.get(1).is_none() && c.get(3).is_none();
+    let year: u32 = c[2].parse().unwrap_or(report_year);
+    single && year < report_year
 }
 
 /// The last match of a cue comes after the last match of its resets.
@@ -114,7 +175,7 @@ fn right_before(doc: &DocText, ctx: &Context, from: usize, at: usize) -> bool {
 
 static YEAR_STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|[^0-9])(?:nam )?(?:19|20)\d\d\s*(?:\([^()]{0,20}\))?\s*(?::|co|la|dat)?\s*[:\-–]?\s*$",
+        r"(?:^|[^0-9\-–])(?:nam )?(?:19|20)\d\d\s*(?:\([^()]{0,20}\))?\s*(?::|co|la|dat)?\s*[:\-–]?\s*$",
     )
     .unwrap()
 });

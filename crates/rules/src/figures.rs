@@ -52,6 +52,8 @@ pub struct Scope<'a> {
     pub unit: Option<&'a Unit>,
     /// Folded ranges whose figures are plans (e.g. the "directions" section).
     pub excluded: Vec<Range<usize>>,
+    /// The report's year (from its date), if known.
+    pub year: Option<u32>,
 }
 
 const SNIPPET_CHARS: usize = 200;
@@ -88,8 +90,9 @@ pub fn explain(doc: &DocText, metrics: &Metrics, scope: &Scope) -> Vec<Trace> {
 
 fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec<Trace>) {
     let folded = doc.folded();
-    let values = values::scan(doc, &metrics.measure_words);
     let mentions = concepts::scan(doc, &metrics.concepts);
+    let titles: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
+    let values = values::scan(doc, &metrics.measure_words, &titles);
     let protected: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
     let layout = Layout::new(folded, &protected);
     let names = breakdown::names(doc, scope.unit);
@@ -143,7 +146,7 @@ impl Engine<'_> {
             let b = self.bound[i].as_ref().expect("bound");
             let Some(k) = b.metric else { continue };
             let metric = &self.input.metrics.metrics[k];
-            if !metric.applies_to(self.scope.kind) || !self.is_result(i) {
+            if !metric.applies_to(self.scope.kind) || !self.is_result(i, Some(k)) {
                 continue;
             }
             let value = values[i].value;
@@ -158,19 +161,50 @@ impl Engine<'_> {
             out.push(self.figure(metric, "", true, value, rule, span));
         }
         drop_summed_parts(self.input.layout, &mut out);
+        let mut resolved: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
         for p in self.parts {
-            if let Some(f) = self.part_figure(p, &heads, &out) {
+            let metric = self
+                .list_metric(p, &resolved)
+                .or_else(|| self.part_metric(p, &heads));
+            resolved.push((p.value, metric));
+            if let Some(f) = metric.and_then(|m| self.part_figure(p, m, &out)) {
                 out.push(f);
             }
         }
         out
     }
 
+    /// A part that names no concept itself continues the list it stands in:
+    /// "trong đó hộ nghèo ở thị trấn Phú Lộc 18 hộ, Lộc Bình 29 hộ" — Lộc
+    /// Bình's 29 are poor households too.
+    fn list_metric(
+        &self,
+        p: &Part,
+        resolved: &[(usize, Option<(usize, usize)>)],
+    ) -> Option<(usize, usize)> {
+        let named = self.bound[p.value]
+            .as_ref()
+            .is_some_and(|b| b.how == binding::How::Own && b.metric.is_some());
+        if named {
+            return None;
+        }
+        let values = self.input.values;
+        let v = &values[p.value];
+        let clause = self.input.layout.clause(v.span.start);
+        resolved
+            .iter()
+            .rev()
+            .find(|(j, _)| {
+                let u = &values[*j];
+                u.kind == v.kind && u.span.start >= clause.start && u.span.start < v.span.start
+            })
+            .and_then(|(_, m)| *m)
+    }
+
     fn trace(&self, i: usize) -> Trace {
         let folded = self.doc.folded();
         let v = &self.input.values[i];
         let b = self.bound[i].as_ref();
-        let after = binding::phrase(self.input, i).1;
         Trace {
             text: self.doc.source_text(v.span.clone()).to_string(),
             measure: v.measure_text(folded).map(str::to_string),
@@ -178,14 +212,7 @@ impl Engine<'_> {
             metric: b
                 .and_then(|b| b.metric)
                 .map(|k| self.input.metrics.metrics[k].id.clone()),
-            not_a_result: cues::not_a_result(
-                self.doc,
-                self.input.layout,
-                &self.input.metrics.context,
-                self.input.values,
-                i,
-                after,
-            ),
+            not_a_result: self.why_not(i, b.and_then(|b| b.metric)),
             part_of: self
                 .parts
                 .iter()
@@ -199,17 +226,25 @@ impl Engine<'_> {
         self.is_part[i]
     }
 
-    fn is_result(&self, i: usize) -> bool {
+    /// Whether value `i`, a figure of `metric`, is a result (no cue says
+    /// otherwise and it stands outside the sections of plans).
+    fn is_result(&self, i: usize, metric: Option<usize>) -> bool {
         let v = &self.input.values[i];
-        if self
+        let in_plans = self
             .scope
             .excluded
             .iter()
-            .any(|r| r.contains(&v.span.start))
-        {
-            return false;
-        }
+            .any(|r| r.contains(&v.span.start));
+        !in_plans && self.why_not(i, metric).is_none()
+    }
+
+    fn why_not(&self, i: usize, metric: Option<usize>) -> Option<cues::Reason> {
         let after = binding::phrase(self.input, i).1;
+        let facts = cues::Facts {
+            part: self.parts.iter().any(|p| p.value == i),
+            per_period: metric.is_some_and(|k| self.input.metrics.metrics[k].per_period),
+            year: self.scope.year,
+        };
         cues::not_a_result(
             self.doc,
             self.input.layout,
@@ -217,8 +252,8 @@ impl Engine<'_> {
             self.input.values,
             i,
             after,
+            facts,
         )
-        .is_none()
     }
 
     /// A value of the same concept and type as a figure before it, after
@@ -230,6 +265,9 @@ impl Engine<'_> {
         };
         let values = self.input.values;
         let v = &values[i];
+        if self.is_total(i) {
+            return false;
+        }
         let layout = self.input.layout;
         let sentence = layout.sentence(v.span.start);
         let opens_sentence = self.opener_in(sentence.start..v.span.start, true);
@@ -248,11 +286,24 @@ impl Engine<'_> {
                     }
                     && !self.is_part(h)
                     && {
+                        // The opener in the value's own clause: "…; trong
+                        // đó ngân sách …" opens no list for the clause after.
+                        let clause = layout.clause(v.span.start).start;
                         let between = values[h].tail()..v.span.start;
-                        self.opener_in(between.clone(), false)
+                        self.opener_in(between.start.max(clause)..between.end, false)
                             || unclosed_paren(self.doc.folded(), between)
                     }
             })
+    }
+
+    /// "(tổng 23 nhà)", "tổng cộng 12 tập thể": a total is never a part.
+    fn is_total(&self, i: usize) -> bool {
+        let before = binding::phrase(self.input, i).0;
+        let words: Vec<&str> = self.doc.folded()[before]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.contains(&"tong") || words.ends_with(&["cong"])
     }
 
     /// No concept is named in the phrase of value `h` ("18.960 người trong độ
@@ -283,11 +334,15 @@ impl Engine<'_> {
 
     /// The figure of a part: the metric of the nearest whole-unit figure
     /// before it whose concept counts the part's type.
-    fn part_figure(&self, p: &Part, heads: &[usize], out: &[Figure]) -> Option<Figure> {
-        let (k, concept) = self.part_metric(p, heads)?;
+    fn part_figure(
+        &self,
+        p: &Part,
+        (k, concept): (usize, usize),
+        out: &[Figure],
+    ) -> Option<Figure> {
         let v = &self.input.values[p.value];
         let metric = &self.input.metrics.metrics[k];
-        if !metric.applies_to(self.scope.kind) || !self.is_result(p.value) {
+        if !metric.applies_to(self.scope.kind) || !self.is_result(p.value, Some(k)) {
             return None;
         }
         if out
@@ -302,9 +357,11 @@ impl Engine<'_> {
     }
 
     /// A part's metric and concept: those of the whole-unit figure before it
-    /// ("126 hộ nghèo (xã Phong Bình: 48 hộ; …)"), else its own ("Phường
-    /// Hương Phong (cũ) có 17 hộ nghèo, …"), else those of the total after
-    /// it ("Thuỷ Biều 9 hộ, Thuỷ Xuân 7 hộ; tổng 27 hộ").
+    /// ("126 hộ nghèo (xã Phong Bình: 48 hộ; …)") — unless the part names
+    /// another figure of its sentence itself ("83 hộ nghèo và 176 hộ cận
+    /// nghèo, trong đó hộ nghèo ở …") —, else its own ("Phường Hương Phong
+    /// (cũ) có 17 hộ nghèo, …"), else those of the total after it ("Thuỷ
+    /// Biều 9 hộ, Thuỷ Xuân 7 hộ; tổng 27 hộ").
     fn part_metric(&self, p: &Part, heads: &[usize]) -> Option<(usize, usize)> {
         let values = self.input.values;
         let v = &values[p.value];
@@ -319,31 +376,49 @@ impl Engine<'_> {
         } else {
             p.name.start.min(v.span.start)
         };
-        let before = heads
-            .iter()
-            .rev()
-            .copied()
-            .find(|&h| values[h].span.start < start && values[h].span.start >= reach);
-        if let Some(h) = before {
-            // A part of a plan is a plan.
-            return self.head_metric(h, p).filter(|_| self.is_result(h));
-        }
-        if let Some(b) = self.bound[p.value].as_ref() {
-            if let Some(k) = b.metric {
-                return Some((k, b.concept));
+        let bound = self.bound[p.value].as_ref();
+        let own = bound.and_then(|b| b.metric.map(|k| (k, b.concept)));
+        let named = bound.is_some_and(|b| b.how == binding::How::Own);
+        let window_end = layout.sentence(v.span.start).end;
+        let in_window =
+            |h: usize| values[h].span.start >= reach && values[h].span.end <= window_end;
+        let own_is_a_head = own.is_some_and(|(k, _)| {
+            heads
+                .iter()
+                .any(|&h| in_window(h) && self.bound[h].as_ref().and_then(|b| b.metric) == Some(k))
+        });
+        for &h in heads.iter().rev() {
+            if values[h].span.start >= start || values[h].span.start < reach {
+                continue;
             }
+            let metric = self.bound[h].as_ref().and_then(|b| b.metric);
+            match self.why_not(h, metric) {
+                // A part of a plan is a plan.
+                Some(cues::Reason::Cue(id)) if id != "place" => return None,
+                // "còn 88 hộ, giảm 8 hộ so với …; cụ thể …": not that one.
+                Some(_) => continue,
+                None => {}
+            }
+            if own_is_a_head && named {
+                return own;
+            }
+            return self.head_metric(h, p);
         }
-        let sentence = layout.sentence(v.span.start);
+        if own.is_some() {
+            return own;
+        }
         let reach_after = layout
-            .sentence(sentence.end.min(folded.len().saturating_sub(1)) + 1)
+            .sentence(window_end.min(folded.len().saturating_sub(1)) + 1)
             .end
-            .max(sentence.end);
+            .max(window_end);
         let after = heads
             .iter()
             .copied()
             .filter(|&h| !self.parts.iter().any(|q| q.value == h))
             .find(|&h| values[h].span.start > v.span.start && values[h].span.end <= reach_after)?;
-        self.head_metric(after, p).filter(|_| self.is_result(after))
+        let metric = self.bound[after].as_ref().and_then(|b| b.metric);
+        self.head_metric(after, p)
+            .filter(|_| self.is_result(after, metric))
     }
 
     /// The metric of head `h`'s concept for part `p`.

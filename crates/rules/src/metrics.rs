@@ -76,6 +76,9 @@ pub struct Metric {
     pub concepts: Vec<usize>,
     /// Folded measure words of a count ("ho", "can nha", "ca nhan").
     pub measures: Vec<String>,
+    /// Counted over the period (houses built, jobs, awards), not a level at
+    /// its end (poor households, rates): one year's count is no figure.
+    pub per_period: bool,
     /// Sentence patterns for the rare wording the concepts miss (optional).
     pub rules: Vec<Rule>,
 }
@@ -92,16 +95,12 @@ impl Metric {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub window: usize,
-    /// Plans, targets and proposals before a value in its sentence…
-    pub plan_before: Vec<Regex>,
-    /// …unless one of these stands between them and the value.
-    pub plan_reset: Vec<Regex>,
-    /// Start-of-period markers before a value in its sentence…
-    pub start_before: Vec<Regex>,
-    /// …unless one of these stands between them and the value.
-    pub start_reset: Vec<Regex>,
-    /// A smaller place than the unit before a value in its clause.
-    pub place_before: Vec<Regex>,
+    /// The year of the reports when a report's date is unknown: a yearly
+    /// count of another year is no figure of the period.
+    pub report_year: u32,
+    /// Cues that make a value a plan, a start, unfinished work, a smaller
+    /// place's (`[[cue]]`).
+    pub cues: Vec<CueGroup>,
     /// Words (normalised, lower case: diacritics count) that, right before a
     /// value, mark it as a starting point, a change or an average.
     pub exclude_right_before: Vec<String>,
@@ -123,6 +122,30 @@ pub struct Context {
     pub beneficiary_before: Vec<String>,
 }
 
+/// Where a cue is looked for, back from the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CueScope {
+    /// The sentence (plans: "Mục tiêu …: a; b; c").
+    Sentence,
+    /// The clause (up to ";").
+    Clause,
+    /// The phrase (up to "," — a parenthesis does not end it).
+    Phrase,
+}
+
+/// One `[[cue]]`: words before a value that make it no result, unless a
+/// `reset` stands between them and the value.
+#[derive(Debug, Clone)]
+pub struct CueGroup {
+    pub id: String,
+    pub scope: CueScope,
+    pub before: Vec<Regex>,
+    pub reset: Vec<Regex>,
+    /// Whether the cue applies to the parts of a breakdown too.
+    pub parts: bool,
+}
+
 /// All concepts and metrics, in file order.
 #[derive(Debug, Clone)]
 pub struct Metrics {
@@ -139,24 +162,33 @@ pub struct Metrics {
 struct FileDef {
     context: ContextDef,
     #[serde(default)]
+    cue: Vec<CueDef>,
+    #[serde(default)]
     concept: Vec<ConceptDef>,
     metric: Vec<MetricDef>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct CueDef {
+    id: Spanned<String>,
+    scope: CueScope,
+    before: Vec<Spanned<String>>,
+    #[serde(default)]
+    reset: Vec<Spanned<String>>,
+    #[serde(default = "yes")]
+    parts: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ContextDef {
     window: usize,
-    #[serde(default)]
-    plan_before: Vec<Spanned<String>>,
-    #[serde(default)]
-    plan_reset: Vec<Spanned<String>>,
-    #[serde(default)]
-    start_before: Vec<Spanned<String>>,
-    #[serde(default)]
-    start_reset: Vec<Spanned<String>>,
-    #[serde(default)]
-    place_before: Vec<Spanned<String>>,
+    report_year: u32,
     #[serde(default)]
     exclude_right_before: Vec<String>,
     #[serde(default)]
@@ -195,6 +227,8 @@ struct ConceptDef {
     captures: Option<Vec<ValueKind>>,
     #[serde(default)]
     not_followed_by: Vec<String>,
+    #[serde(default)]
+    frame: Vec<Spanned<String>>,
 }
 
 fn default_role() -> Role {
@@ -220,6 +254,8 @@ struct MetricDef {
     concepts: Vec<Spanned<String>>,
     #[serde(default)]
     measures: Vec<String>,
+    #[serde(default)]
+    per_period: bool,
     #[serde(default)]
     rules: Vec<RuleDef>,
 }
@@ -261,7 +297,7 @@ impl Metrics {
     pub fn parse(path: &Path, src: &str) -> Result<Metrics, RulesError> {
         let def: FileDef = toml::from_str(src).map_err(|e| RulesError::from_toml(path, src, e))?;
         let v = Validator { path, src };
-        let context = v.context(&def.context)?;
+        let context = v.context(&def.context, &def.cue)?;
         let mut concepts = v.concepts(&def.concept)?;
         let measure_words = measure_pairs(
             def.metric
@@ -323,17 +359,28 @@ impl Validator<'_> {
         RulesError::invalid(self.path, self.src, s.span().start, message)
     }
 
-    fn context(&self, c: &ContextDef) -> Result<Context, RulesError> {
+    fn context(&self, c: &ContextDef, cues: &[CueDef]) -> Result<Context, RulesError> {
         let list = |ps: &[Spanned<String>], what: &str| -> Result<Vec<Regex>, RulesError> {
             ps.iter().map(|p| self.words(p, what)).collect()
         };
+        let mut groups = Vec::new();
+        for d in cues {
+            let id = d.id.get_ref();
+            if groups.iter().any(|g: &CueGroup| &g.id == id) {
+                return Err(self.at(&d.id, format!("cue id `{id}` is defined twice")));
+            }
+            groups.push(CueGroup {
+                id: id.clone(),
+                scope: d.scope,
+                before: list(&d.before, &format!("cue `{id}`"))?,
+                reset: list(&d.reset, &format!("cue `{id}` reset"))?,
+                parts: d.parts,
+            });
+        }
         Ok(Context {
             window: c.window.clamp(10, 1000),
-            plan_before: list(&c.plan_before, "plan_before")?,
-            plan_reset: list(&c.plan_reset, "plan_reset")?,
-            start_before: list(&c.start_before, "start_before")?,
-            start_reset: list(&c.start_reset, "start_reset")?,
-            place_before: list(&c.place_before, "place_before")?,
+            report_year: c.report_year,
+            cues: groups,
             exclude_right_before: c
                 .exclude_right_before
                 .iter()
@@ -418,6 +465,11 @@ impl Validator<'_> {
                 weak: d.weak,
                 family,
                 not_followed_by: folded_words(&d.not_followed_by),
+                frame: d
+                    .frame
+                    .iter()
+                    .map(|w| self.words(w, &format!("concept `{id}` frame")))
+                    .collect::<Result<_, _>>()?,
                 captures: d.captures.clone().unwrap_or_default(),
                 metrics: Vec::new(),
             });
@@ -516,6 +568,7 @@ impl Validator<'_> {
             kinds: m.kinds,
             concepts: concept_ids,
             measures: folded_words(&m.measures),
+            per_period: m.per_period,
             rules,
         })
     }
@@ -623,7 +676,12 @@ mod tests {
     const OK: &str = r#"
 [context]
 window = 100
-plan_before = ["phấn đấu"]
+report_year = 2025
+
+[[cue]]
+id = "plan"
+scope = "sentence"
+before = ["phấn đấu"]
 
 [[concept]]
 id = "poor"
@@ -672,7 +730,7 @@ rules = [ { id = "a", pattern = "còn {count} hộ nghèo" } ]
     fn bad_placeholder_is_located() {
         let src = OK.replace("còn {count} hộ nghèo", "còn {cuont} hộ nghèo");
         let e = parse(&src).unwrap_err().to_string();
-        assert!(e.starts_with("metrics.toml:24:"), "{e}");
+        assert!(e.starts_with("metrics.toml:29:"), "{e}");
         assert!(e.contains("rule `a`"), "{e}");
     }
 
@@ -689,11 +747,11 @@ rules = [ { id = "a", pattern = "còn {count} hộ nghèo" } ]
         let e = parse(&OK.replace("\"households\"", "\"hộ\""))
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("metrics.toml:19:"), "{e}");
+        assert!(e.starts_with("metrics.toml:24:"), "{e}");
         let e = parse(&OK.replace("aggregate = \"sum\"", "aggregate = "))
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("metrics.toml:21:"), "{e}");
+        assert!(e.starts_with("metrics.toml:26:"), "{e}");
     }
 
     #[test]
@@ -701,12 +759,12 @@ rules = [ { id = "a", pattern = "còn {count} hộ nghèo" } ]
         let e = parse(&OK.replace("concepts = [\"poor\"]", "concepts = [\"pour\"]"))
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("metrics.toml:22:"), "{e}");
+        assert!(e.starts_with("metrics.toml:27:"), "{e}");
         assert!(e.contains("unknown concept `pour`"), "{e}");
         let e = parse(&OK.replace("words = [\"hộ nghèo\"]", "words = [\"hộ (nghèo\"]"))
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("metrics.toml:9:"), "{e}");
+        assert!(e.starts_with("metrics.toml:14:"), "{e}");
         assert!(e.contains("concept `poor`"), "{e}");
         let e = parse(&OK.replace("measures = [\"hộ\"]\n", ""))
             .unwrap_err()

@@ -58,10 +58,12 @@ impl Value {
 }
 
 /// Every value of `doc`, in text order. `measures` are the measure words
-/// the rules know, (folded, written in lower case).
-pub fn scan(doc: &DocText, measures: &[(String, String)]) -> Vec<Value> {
+/// the rules know, (folded, written in lower case); `titles` the folded
+/// ranges of concept words, which a measure word may not cut into ("410
+/// lượt Lao động tiên tiến" is counted in "lượt", not "lượt lao động").
+pub fn scan(doc: &DocText, measures: &[(String, String)], titles: &[Range<usize>]) -> Vec<Value> {
     let folded = doc.folded();
-    let vocab = Vocabulary::new(doc, measures);
+    let vocab = Vocabulary::new(doc, measures, titles);
     let mut out = Vec::new();
     for t in tokens::scan(doc) {
         let kind = match t.kind {
@@ -112,16 +114,24 @@ pub fn scan(doc: &DocText, measures: &[(String, String)]) -> Vec<Value> {
 struct Vocabulary<'a> {
     doc: &'a DocText,
     words: Vec<(&'a str, &'a str)>,
+    titles: &'a [Range<usize>],
 }
 
 impl<'a> Vocabulary<'a> {
-    fn new(doc: &'a DocText, measures: &'a [(String, String)]) -> Self {
+    fn new(doc: &'a DocText, measures: &'a [(String, String)], titles: &'a [Range<usize>]) -> Self {
         let mut words: Vec<(&str, &str)> = measures
             .iter()
             .map(|(f, w)| (f.as_str(), w.as_str()))
             .collect();
         words.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
-        Vocabulary { doc, words }
+        Vocabulary { doc, words, titles }
+    }
+
+    /// Whether a concept's words start inside `range` and run past its end.
+    fn cuts_title(&self, range: &Range<usize>) -> bool {
+        self.titles
+            .iter()
+            .any(|t| t.start > range.start && t.start < range.end && t.end > range.end)
     }
 
     /// Whether the text at `range` is `written` with its diacritics.
@@ -143,7 +153,7 @@ impl<'a> Vocabulary<'a> {
     /// A measure word right before a bare number in a table-like line
     /// ("tập thể 06, cá nhân 13"); the number must end its phrase.
     fn before(&self, folded: &str, start: usize) -> Option<Range<usize>> {
-        let head = folded[..start].trim_end_matches([' ', ':']);
+        let head = folded[..start].trim_end_matches([' ', ':', '|']);
         self.words.iter().find_map(|&(f, w)| {
             let s = head.strip_suffix(f)?;
             let bounded = !s.chars().next_back().is_some_and(char::is_alphanumeric);
@@ -158,7 +168,8 @@ impl<'a> Vocabulary<'a> {
             let tail = rest.strip_prefix(f)?;
             let bounded = !tail.chars().next().is_some_and(char::is_alphanumeric);
             let range = at..at + f.len();
-            (bounded && self.written_as(range.clone(), w)).then_some(range)
+            let fits = bounded && !self.cuts_title(&range);
+            (fits && self.written_as(range.clone(), w)).then_some(range)
         })
     }
 }
@@ -181,7 +192,7 @@ fn skip_spaces(s: &str, pos: usize) -> usize {
 /// "5 năm qua", "A Lưới 3 còn".
 fn ends_phrase(folded: &str, end: usize) -> bool {
     let rest = folded[end..].trim_start_matches([' ', '\u{a0}']);
-    rest.is_empty() || rest.starts_with([',', ';', '.', ')', ':', '\n', '(', '-', '–'])
+    rest.is_empty() || rest.starts_with([',', ';', '.', ')', ':', '\n', '(', '-', '–', '|'])
 }
 
 /// A four-digit number between 1950 and 2100 with no measure word is a year.
@@ -360,7 +371,7 @@ mod tests {
         .iter()
         .map(|m| (baocao_viet::fold::fold(m), m.to_string()))
         .collect();
-        scan(&doc, &measures)
+        scan(&doc, &measures, &[])
             .into_iter()
             .filter(|v| !v.inline)
             .map(|v| {

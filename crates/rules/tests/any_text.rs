@@ -50,7 +50,7 @@ proptest! {
         let doc = DocText::from_pages(&[(1, text)]);
         let r = rules();
         for unit in [None, r.units.find("Kim Trà")] {
-            let scope = Scope { kind: Some("emulation_awards_5y"), unit, excluded: Vec::new() };
+            let scope = Scope { kind: Some("emulation_awards_5y"), unit, excluded: Vec::new(), year: None };
             let _ = figures::find(&doc, &r.metrics, &scope);
             let _ = figures::explain(&doc, &r.metrics, &scope);
         }
@@ -68,6 +68,7 @@ fn a_real_broken_font_map_is_read_without_panic() {
         kind: Some("emulation_awards_5y"),
         unit: None,
         excluded: Vec::new(),
+        year: None,
     };
     let _ = figures::find(&doc, &r.metrics, &scope);
 }

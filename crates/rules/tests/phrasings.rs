@@ -116,6 +116,7 @@ fn values(rules: &Rules, text: &str, metric: &str) -> Vec<f64> {
         kind: Some("emulation_awards_5y"),
         unit,
         excluded: Vec::new(),
+        year: None,
     };
     figures::find(&doc, &rules.metrics, &scope)
         .into_iter()

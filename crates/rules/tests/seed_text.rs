@@ -51,6 +51,7 @@ fn the_real_seed_text_yields_the_spec_figures() {
         kind: Some("emulation_awards_5y"),
         unit,
         excluded: Vec::new(),
+        year: None,
     };
     // The spec also accepts an extra subunit row Hương Xuân 1 for makeshift_houses_removed.
     let extra = (

@@ -38,8 +38,9 @@ pub(super) fn left_search_in(
         })
 }
 
-/// The nearest activity named after value `i` in its sentence that may take
-/// it: "Với tổng nguồn lực 1.650 triệu đồng, xã đã xóa xong 30 nhà tạm …".
+/// The nearest activity named after value `i` in its sentence that takes it
+/// as a figure: "Với tổng nguồn lực 1.650 triệu đồng, xã đã xóa xong 30 nhà
+/// tạm …".
 pub(super) fn right_search(input: &Input, i: usize) -> Option<Binding> {
     let v = &input.values[i];
     let sentence = input.layout.sentence(v.span.start);
@@ -47,8 +48,12 @@ pub(super) fn right_search(input: &Input, i: usize) -> Option<Binding> {
         .map(|mi| (mi, &input.mentions[mi]))
         .filter(|(_, m)| m.span.start >= v.tail() && m.span.end <= sentence.end)
         .find_map(|(mi, m)| {
+            // Only an activity with a figure: "Nhờ nguồn vốn 3,5 tỷ đồng huy
+            // động được, xã hoàn thành …" — where the money came from is not
+            // what it paid for.
             let (concept, metric) = usable(input, i, mi, m.span.start - v.tail(), true)?;
-            (input.metrics.concepts[concept].role == Role::Activity).then(|| Binding {
+            let activity = input.metrics.concepts[concept].role == Role::Activity;
+            (activity && metric.is_some()).then(|| Binding {
                 concept,
                 metric,
                 how: How::Clause,
