@@ -200,8 +200,14 @@ pub(super) fn own(input: &Input, i: usize) -> Option<Binding> {
     // The cost of an activity is named after it: "… nhà ở cho 106 hộ, với
     // tổng kinh phí 2,9 tỷ đồng từ nguồn ngân sách" is the cost of the houses,
     // whatever the words after the amount say about where it came from.
-    let cost =
-        input.values[i].kind == ValueKind::Money && COST.is_match(&input.folded[before.clone()]);
+    let money = input.values[i].kind == ValueKind::Money;
+    let cost = money && COST.is_match(&input.folded[before.clone()]);
+    // "Huy động 1.040.000.000đ để xóa 13 ngôi nhà tạm": money for a purpose.
+    if money && PURPOSE.is_match(&input.folded[after.clone()]) {
+        if let Some(b) = right_search(input, i) {
+            return Some(b);
+        }
+    }
     let only_before = |r: Range<usize>| if cost { r.start..r.start } else { r };
     let own = best(input, i, &before, &only_before(after), How::Own);
     let concepts = &input.metrics.concepts;
@@ -235,6 +241,9 @@ pub(super) fn own(input: &Input, i: usize) -> Option<Binding> {
     }
     None
 }
+
+/// "để" right after an amount: what it was spent on follows.
+static PURPOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:de|nham)\b").unwrap());
 
 /// Words that make an amount of money the cost of the activity of its
 /// sentence ("…, tổng kinh phí 2.060 triệu đồng").

@@ -155,11 +155,20 @@ fn link(
     let values = input.values;
     let free = |j: usize| !taken.iter().any(|p| p.value == j);
     let before = value_first(input, name).filter(|&j| free(j));
+    // "17 nhà - 510.000.000 VNĐ thuộc Phường Vỹ Dạ (cũ)": the count before
+    // the amount belongs to the name too.
+    let also_before = before.and_then(|j| {
+        let k = j.checked_sub(1)?;
+        let (a, b) = (&values[k], &values[j]);
+        let gap = &input.folded[a.tail().min(b.span.start)..b.span.start];
+        let tied = a.kind != b.kind && gap.trim_matches([' ', '-', '–', '(']).is_empty();
+        (tied && free(k)).then_some(k)
+    });
     let first = before.or_else(|| name_first(input, name, next_name).filter(|&j| free(j)));
     let Some(first) = first else {
         return (Vec::new(), false);
     };
-    let mut mine = vec![first];
+    let mut mine: Vec<usize> = also_before.into_iter().chain([first]).collect();
     if before.is_some() && !in_list(input, names, k) {
         return (mine, true);
     }

@@ -367,10 +367,12 @@ impl Engine<'_> {
         let v = &values[p.value];
         let layout = self.input.layout;
         let folded = self.doc.folded();
-        let reach = layout
-            .previous_sentence(v.span.start)
-            .filter(|s| !folded[s.end..v.span.start].contains('\n'))
-            .map_or(layout.sentence(v.span.start).start, |s| s.start);
+        let reach = list_head(folded, v.span.start).unwrap_or_else(|| {
+            layout
+                .previous_sentence(v.span.start)
+                .filter(|s| !folded[s.end..v.span.start].contains('\n'))
+                .map_or(layout.sentence(v.span.start).start, |s| s.start)
+        });
         let start = if p.alone {
             v.span.start + 1
         } else {
@@ -501,6 +503,34 @@ fn drop_summed_parts(layout: &Layout, out: &mut Vec<Figure>) {
         !drop[i - 1]
     });
 }
+
+/// For a value in a bulleted line ("- Xã Sơn Thủy: 34 nhà - 2.040 trđ;"),
+/// the start of the paragraph the bullets hang from ("…: 100 hộ, tổng kinh
+/// phí 4.642.500.000 VND, cụ thể:").
+fn list_head(folded: &str, pos: usize) -> Option<usize> {
+    let line_start = |p: usize| folded[..p].rfind('\n').map_or(0, |i| i + 1);
+    let bullet = |start: usize| {
+        let line = folded[start..].trim_start();
+        line.starts_with(['-', '+', '•', '*', '–']) || BULLET_LETTER.is_match(line)
+    };
+    let mut start = line_start(pos);
+    // "… Trong đó:" ending the paragraph before: the list goes on here.
+    let after_colon = |start: usize| start > 0 && folded[..start - 1].trim_end().ends_with(':');
+    if !bullet(start) {
+        return after_colon(start).then(|| line_start(start - 1));
+    }
+    while start > 0 {
+        let prev = line_start(start - 1);
+        if !bullet(prev) {
+            return Some(prev);
+        }
+        start = prev;
+    }
+    None
+}
+
+static BULLET_LETTER: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"^[a-z]\)\s").unwrap());
 
 /// The text a figure is shown with: the concept's words and the value.
 fn snippet_span(v: &Value, evidence: &Range<usize>) -> Range<usize> {

@@ -82,6 +82,9 @@ pub fn scan(doc: &DocText, measures: &[(String, String)], titles: &[Range<usize>
             inline: false,
         };
         if kind == ValueKind::Count {
+            if item_number(doc, &t.span) {
+                continue;
+            }
             v.measure = vocab.after(folded, t.span.end);
             if v.measure.is_none() {
                 if is_year(folded, &t.digits, t.value) {
@@ -193,6 +196,20 @@ fn skip_spaces(s: &str, pos: usize) -> usize {
 fn ends_phrase(folded: &str, end: usize) -> bool {
     let rest = folded[end..].trim_start_matches([' ', '\u{a0}']);
     rest.is_empty() || rest.starts_with([',', ';', '.', ')', ':', '\n', '(', '-', '–', '|'])
+}
+
+/// "4 Lao động được giải quyết việc làm", "2. Cờ thi đua": a number opening
+/// a line before a capitalised label numbers a row or an item; it counts
+/// nothing ("4 lao động được …" in running text does).
+fn item_number(doc: &DocText, span: &Range<usize>) -> bool {
+    let folded = doc.folded();
+    let line = folded[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    if !folded[line..span.start].trim().is_empty() {
+        return false;
+    }
+    let rest = doc.source_text(span.end..folded.len());
+    let rest = rest.trim_start_matches([' ', '.', ')']);
+    rest.starts_with(char::is_uppercase)
 }
 
 /// A four-digit number between 1950 and 2100 with no measure word is a year.

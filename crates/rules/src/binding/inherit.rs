@@ -46,7 +46,11 @@ fn inherit(input: &Input, i: usize, bound: &[Option<Binding>]) -> Option<Binding
         })
     };
     if let Some(p) = prev_in(input, i, &clause) {
-        if after_links && linking(input, input.values[p].tail()..v.head()) {
+        // The words right after the value before describe it, not this one:
+        // "221 hộ nghèo còn lại trên địa bàn (phường Thủy Châu 22 hộ, …".
+        let lo = input.values[p].tail().min(v.head());
+        let from_end = phrase(input, p).1.end.max(lo).min(v.head());
+        if after_links && linking(input, from_end..v.head()) {
             if let Some(b) = from(p) {
                 return Some(b);
             }
