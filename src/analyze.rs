@@ -7,50 +7,38 @@
 
 use std::collections::BTreeMap;
 
-use baocao_pdf::{FileKind, PageText, ProbeError};
 use baocao_rules::figures::{self, Scope};
 use baocao_rules::{facts, sections, Rules};
 use baocao_sig::{SigError, SignatureReport};
-use baocao_viet::quality::{self, Quality};
+use baocao_viet::quality::Quality;
 
 use crate::checks;
-use crate::clean;
-use crate::legacy;
 use crate::model::{DocReport, FigureRow, SectionRow, SignatureRow, Status};
-
-/// Files larger than this are refused unread.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Analyse the bytes of `file` (a path relative to the input folder).
 pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
-    let doc = match baocao_pdf::probe(bytes) {
-        Ok(FileKind::Pdf(doc)) => doc,
-        Err(e) => return DocReport::failed(file, probe_status(&e), e.to_string()),
+    let read = match baocao_pdf::read_text(bytes) {
+        Ok(read) => read,
+        Err(e) => return DocReport::failed(file, e.status(), e.to_string()),
     };
-    let baocao_pdf::Extracted { mut pages, fonts } = baocao_pdf::extract_document(&doc);
-    drop(doc);
     let mut report = DocReport::failed(file, Status::Ok, "");
-    report.pages = pages.len() as u32;
-    let errors: Vec<String> = pages
-        .iter()
-        .filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.number)))
-        .collect();
-    let summary = legacy::decode_pages(&mut pages, &fonts);
-    let page_quality = assess(&pages);
-    let sig = baocao_sig::read_signatures(bytes);
+    report.pages = read.pages.len() as u32;
+    let errors: Vec<String> = read.errors.iter().map(|e| e.to_string()).collect();
+    let summary = &read.legacy;
+    let page_quality: BTreeMap<u32, Quality> = read.quality.iter().copied().collect();
+    let sig = match read.signed_document() {
+        Some(doc) => baocao_sig::read_signatures_in(bytes, doc),
+        None => baocao_sig::read_signatures(bytes),
+    };
     add_signatures(&mut report, &sig);
     let found = checks::Found {
         errors: &errors,
-        legacy: &summary,
+        legacy: summary,
         quality: &page_quality,
         signatures: &sig,
     };
-    if page_quality.values().all(|q| *q == Quality::NoText) {
-        report.status = if errors.len() == pages.len() {
-            Status::Error
-        } else {
-            Status::NoText
-        };
+    if read.status() != Status::Ok {
+        report.status = read.status();
         report.encoding = "none".into();
         report.message = if report.status == Status::Error {
             format!("the extractor failed on every page ({})", errors.join("; "))
@@ -60,20 +48,20 @@ pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
         checks::per_document(rules, &mut report, &found);
         return report;
     }
-    report.encoding = summary.encoding().into();
-    let text = clean::doc_text(&pages);
-    let f = facts::read(&text, &rules.units);
+    report.encoding = summary.encoding().to_string();
+    let text = &read.text;
+    let f = facts::read(text, &rules.units);
     let unit = f.unit.as_deref().and_then(|n| rules.units.get(n));
     report.unit = f.unit.clone().unwrap_or_default();
     report.unit_as_written = f.unit_as_written.unwrap_or_default();
     report.doc_number = f.doc_number.unwrap_or_default();
     report.doc_date = f.doc_date.unwrap_or_default();
-    let kind = rules.kinds.detect(&text).map(|k| k.id.clone());
+    let kind = rules.kinds.detect(text).map(|k| k.id.clone());
     report.kind = kind.clone().unwrap_or_default();
     let outline = kind
         .as_deref()
         .and_then(|k| rules.sections.for_kind(k))
-        .map(|t| sections::outline(&text, t));
+        .map(|t| sections::outline(text, t));
     if let Some(o) = &outline {
         report.sections = o
             .sections
@@ -95,7 +83,7 @@ pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
         unit,
         excluded,
     };
-    report.figures = figures::find(&text, &rules.metrics, &scope)
+    report.figures = figures::find(text, &rules.metrics, &scope)
         .into_iter()
         .map(|f| FigureRow {
             plausible: plausible(rules, &f.metric, f.value),
@@ -115,35 +103,9 @@ pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
     report
 }
 
-fn probe_status(e: &ProbeError) -> Status {
-    match e {
-        ProbeError::Empty | ProbeError::Corrupt(_) => Status::Corrupt,
-        ProbeError::NotPdf(_) => Status::NotPdf,
-        ProbeError::Encrypted(_) => Status::Encrypted,
-    }
-}
-
-/// Text-layer quality of every page, after legacy decoding.
-fn assess(pages: &[PageText]) -> BTreeMap<u32, Quality> {
-    pages
-        .iter()
-        .map(|p| {
-            (
-                p.number,
-                quality::assess_page(&baocao_viet::normalize(&p.text())),
-            )
-        })
-        .collect()
-}
-
 /// figures.csv `quality` label of a page.
 pub fn quality_label(q: Quality) -> &'static str {
-    match q {
-        Quality::Good => "good",
-        Quality::NoText => "no_text",
-        Quality::NoDiacritics => "no_diacritics",
-        Quality::BrokenMap => "broken_map",
-    }
+    q.as_str()
 }
 
 fn add_signatures(report: &mut DocReport, sig: &Result<SignatureReport, SigError>) {
@@ -169,17 +131,6 @@ fn add_signatures(report: &mut DocReport, sig: &Result<SignatureReport, SigError
             .max()
             .unwrap_or_default();
     }
-}
-
-/// Pages (decoded) and normalised text of a PDF, for the single-file commands.
-pub fn text_of(
-    bytes: &[u8],
-) -> Result<(Vec<PageText>, legacy::Summary, baocao_rules::DocText), String> {
-    let FileKind::Pdf(doc) = baocao_pdf::probe(bytes).map_err(|e| e.to_string())?;
-    let baocao_pdf::Extracted { mut pages, fonts } = baocao_pdf::extract_document(&doc);
-    let summary = legacy::decode_pages(&mut pages, &fonts);
-    let text = clean::doc_text(&pages);
-    Ok((pages, summary, text))
 }
 
 /// Vietnam's offset from UTC (no daylight saving).

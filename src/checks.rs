@@ -9,13 +9,12 @@ use baocao_rules::Rules;
 use baocao_sig::{SigError, SignatureReport, Verdict};
 use baocao_viet::quality::Quality;
 
-use crate::legacy;
 use crate::model::{CheckRow, DocReport, Status};
 
 /// What the per-file stages found, besides the report itself.
 pub struct Found<'a> {
     pub errors: &'a [String],
-    pub legacy: &'a legacy::Summary,
+    pub legacy: &'a baocao_pdf::legacy::Summary,
     pub quality: &'a BTreeMap<u32, Quality>,
     pub signatures: &'a Result<SignatureReport, SigError>,
 }

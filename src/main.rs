@@ -5,11 +5,9 @@
 mod analyze;
 mod batch;
 mod checks;
-mod clean;
 mod cli;
 mod cmd;
 mod export;
-mod legacy;
 mod model;
 mod output;
 mod report;

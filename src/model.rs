@@ -3,30 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What happened to a file (documents.csv `status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Ok,
-    NoText,
-    Encrypted,
-    Corrupt,
-    NotPdf,
-    Error,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::NoText => "no_text",
-            Status::Encrypted => "encrypted",
-            Status::Corrupt => "corrupt",
-            Status::NotPdf => "not_pdf",
-            Status::Error => "error",
-        }
-    }
-}
+pub use baocao_pdf::Status;
 
 /// One figure (figures.csv row, less file and unit).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -20,7 +20,7 @@ pub fn load_rules(dir: &Path) -> Result<baocao_rules::Rules, String> {
 /// Analyse one file in this process (single-file subcommands).
 pub fn analyze_one(rules: &baocao_rules::Rules, path: &Path) -> Result<DocReport, String> {
     baocao_pdf::extract::silence_panics();
-    let bytes = worker::read_bounded(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = baocao_pdf::read_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(crate::analyze::analyze(
         rules,
         &path.display().to_string(),

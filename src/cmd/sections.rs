@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use crate::analyze;
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The PDF to read.
@@ -17,11 +15,12 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), String> {
     let rules = super::load_rules(&args.rules)?;
     baocao_pdf::extract::silence_panics();
-    let bytes = super::worker::read_bounded(&args.file)
-        .map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let (_, _, text) =
-        analyze::text_of(&bytes).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let Some(kind) = rules.kinds.detect(&text) else {
+    let bytes =
+        baocao_pdf::read_file(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let read =
+        baocao_pdf::read_text(&bytes).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let text = &read.text;
+    let Some(kind) = rules.kinds.detect(text) else {
         return Err(format!(
             "{}: report kind not recognised from its title (rules/kinds.toml)",
             args.file.display()
@@ -33,7 +32,7 @@ pub fn run(args: Args) -> Result<(), String> {
             kind.id
         ));
     };
-    let outline = baocao_rules::sections::outline(&text, template);
+    let outline = baocao_rules::sections::outline(text, template);
     println!("{} — {} ({})", args.file.display(), kind.id, kind.label);
     for h in &outline.headings {
         let indent = "  ".repeat(h.level.saturating_sub(1) as usize);

@@ -9,8 +9,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let bytes = super::worker::read_bounded(&args.file)
-        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let bytes =
+        baocao_pdf::read_file(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let report =
         baocao_sig::read_signatures(&bytes).map_err(|e| format!("{}: {e}", args.file.display()))?;
     println!("{}", args.file.display());

@@ -35,9 +35,9 @@ pub fn run(args: Args) -> Result<(), String> {
 }
 
 fn answer(rules: &baocao_rules::Rules, req: &Request) -> DocReport {
-    let bytes = match read_bounded(&req.path) {
+    let bytes = match baocao_pdf::read_file(&req.path) {
         Ok(b) => b,
-        Err(e) => return DocReport::failed(&req.file, Status::Error, e),
+        Err(e) => return DocReport::failed(&req.file, Status::Error, e.to_string()),
     };
     catch_unwind(AssertUnwindSafe(|| {
         analyze::analyze(rules, &req.file, &bytes)
@@ -49,17 +49,4 @@ fn answer(rules: &baocao_rules::Rules, req: &Request) -> DocReport {
             format!("internal error: {}", baocao_pdf::extract::panic_message(&p)),
         )
     })
-}
-
-/// Read a file, refusing ones larger than [`analyze::MAX_FILE_BYTES`].
-pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if meta.len() > analyze::MAX_FILE_BYTES {
-        return Err(format!(
-            "file too large ({} MiB; the limit is {} MiB)",
-            meta.len() >> 20,
-            analyze::MAX_FILE_BYTES >> 20
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
 }
