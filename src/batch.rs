@@ -4,16 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use baocao_rules::checks::CheckId;
 use baocao_rules::Rules;
 
-use crate::model::{CheckRow, DocReport, Status};
-
-/// A check not tied to one file (checks.csv with an empty `file`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchCheck {
-    pub unit: String,
-    pub row: CheckRow,
-}
+use crate::model::{BatchCheck, Check, DocReport, Status};
 
 /// Mark superseded reports and add `duplicate_report` checks; return the
 /// registry-level checks (`missing_report`).
@@ -25,42 +19,42 @@ pub fn finish(rules: &Rules, docs: &mut [DocReport]) -> Vec<BatchCheck> {
 /// Among reports of one unit and kind, the latest by doc date, then by last
 /// signing time, then by file name wins.
 fn mark_superseded(rules: &Rules, docs: &mut [DocReport]) {
-    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         if d.status == Status::Ok && !d.unit.is_empty() && !d.kind.is_empty() {
-            groups
-                .entry((d.unit.clone(), d.kind.clone()))
-                .or_default()
-                .push(i);
+            groups.entry((&d.unit, &d.kind)).or_default().push(i);
         }
     }
-    for idx in groups.into_values().filter(|g| g.len() > 1) {
-        let winner = *idx
-            .iter()
-            .max_by(|&&a, &&b| {
-                let (x, y) = (&docs[a], &docs[b]);
-                (&x.doc_date, &x.last_signed_at, &x.file).cmp(&(
-                    &y.doc_date,
-                    &y.last_signed_at,
-                    &y.file,
-                ))
-            })
-            .expect("non-empty group");
-        let winner_file = docs[winner].file.clone();
-        let winner_date = docs[winner].doc_date.clone();
-        for &i in idx.iter().filter(|&&i| i != winner) {
+    let duplicates: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    for group in duplicates {
+        let winner = latest(docs, &group);
+        let detail = format!(
+            "superseded by {} (dated {}); its figures are kept in figures.csv but left out of the tables",
+            docs[winner].file, docs[winner].doc_date
+        );
+        for &i in group.iter().filter(|&&i| i != winner) {
             let d = &mut docs[i];
             d.superseded = true;
-            d.checks.push(CheckRow {
-                check: "duplicate_report".into(),
-                severity: rules.checks.severity("duplicate_report").as_str().into(),
+            d.checks.push(Check {
+                id: CheckId::DuplicateReport,
+                severity: rules.checks.severity(CheckId::DuplicateReport),
                 subject: String::new(),
-                detail: format!(
-                    "superseded by {winner_file} (dated {winner_date}); its figures are kept in figures.csv but left out of the tables"
-                ),
+                detail: detail.clone(),
             });
         }
     }
+}
+
+/// The index of the latest report of a group.
+fn latest(docs: &[DocReport], group: &[usize]) -> usize {
+    let key = |i: usize| {
+        let d = &docs[i];
+        (&d.doc_date, d.last_signed_at(), &d.file)
+    };
+    *group
+        .iter()
+        .max_by(|&&a, &&b| key(a).cmp(&key(b)))
+        .expect("non-empty group")
 }
 
 /// One `missing_report` per registry unit lacking a report of some kind
@@ -94,9 +88,9 @@ fn missing_reports(rules: &Rules, docs: &[DocReport]) -> Vec<BatchCheck> {
             .collect();
         out.push(BatchCheck {
             unit: u.name.clone(),
-            row: CheckRow {
-                check: "missing_report".into(),
-                severity: rules.checks.severity("missing_report").as_str().into(),
+            check: Check {
+                id: CheckId::MissingReport,
+                severity: rules.checks.severity(CheckId::MissingReport),
                 subject: u.name.clone(),
                 detail: format!("no report of kind {} in this batch", labels.join(", ")),
             },

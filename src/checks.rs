@@ -2,74 +2,85 @@
 //! report. Severities come from `rules/checks.toml`; batch-level checks
 //! (duplicates, missing reports) are in [`crate::batch`].
 
-use std::collections::BTreeMap;
-
-use baocao_rules::metrics::Aggregate;
+use baocao_pdf::legacy::Summary;
+use baocao_pdf::{PageError, ReadText};
+use baocao_rules::checks::{CheckId, Checks, Severity};
+use baocao_rules::metrics::{Aggregate, Metric};
 use baocao_rules::Rules;
 use baocao_sig::{SigError, SignatureReport, Verdict};
 use baocao_viet::quality::Quality;
 
-use crate::model::{CheckRow, DocReport, Status};
+use crate::model::{Check, DocReport, Status};
+use crate::output::number::plain;
 
 /// What the per-file stages found, besides the report itself.
 pub struct Found<'a> {
-    pub errors: &'a [String],
-    pub legacy: &'a baocao_pdf::legacy::Summary,
-    pub quality: &'a BTreeMap<u32, Quality>,
+    pub errors: &'a [PageError],
+    pub legacy: &'a Summary,
+    pub quality: &'a [(u32, Quality)],
     pub signatures: &'a Result<SignatureReport, SigError>,
+}
+
+impl<'a> Found<'a> {
+    /// What the text stage and the signature reader found.
+    pub fn of(read: &'a ReadText, signatures: &'a Result<SignatureReport, SigError>) -> Self {
+        Found {
+            errors: &read.errors,
+            legacy: &read.legacy,
+            quality: &read.quality,
+            signatures,
+        }
+    }
+}
+
+/// Findings as they are made, each with its severity from the rules.
+struct Findings<'r> {
+    severities: &'r Checks,
+    checks: Vec<Check>,
+}
+
+impl Findings<'_> {
+    fn add(&mut self, id: CheckId, subject: &str, detail: String) {
+        let severity = self.severities.severity(id);
+        self.add_as(id, severity, subject, detail);
+    }
+
+    fn add_as(&mut self, id: CheckId, severity: Severity, subject: &str, detail: String) {
+        self.checks.push(Check {
+            id,
+            severity,
+            subject: subject.to_string(),
+            detail,
+        });
+    }
 }
 
 /// Run every per-report check and append the findings to `report.checks`.
 pub fn per_document(rules: &Rules, report: &mut DocReport, found: &Found) {
-    let mut out = Vec::new();
-    let mut add = |check: &str, subject: &str, detail: String| {
-        out.push(CheckRow {
-            check: check.into(),
-            severity: String::new(),
-            subject: subject.into(),
-            detail,
-        });
+    let mut out = Findings {
+        severities: &rules.checks,
+        checks: Vec::new(),
     };
-    text_layer(report, found, &mut add);
+    text_layer(report, found, &mut out);
     if report.status == Status::Ok {
-        unit_and_sections(rules, report, &mut add);
-        figures(rules, report, &mut add);
+        unit_and_sections(rules, report, &mut out);
+        figures(rules, report, &mut out);
     }
     if matches!(report.status, Status::Ok | Status::NoText) {
-        signatures(report, found.signatures, &mut add);
+        signatures(report, found.signatures, &mut out);
     }
-    for c in &mut out {
-        let key = match c.check.as_str() {
-            "missing_section" => section_severity_key(report, &c.subject),
-            other => other,
-        };
-        c.severity = rules.checks.severity(key).as_str().into();
-    }
-    report.checks.extend(out);
+    report.checks.extend(out.checks);
 }
 
-fn section_severity_key(report: &DocReport, section: &str) -> &'static str {
-    let required = report
-        .sections
-        .iter()
-        .any(|s| s.section == section && s.required);
-    if required {
-        "missing_section_required"
-    } else {
-        "missing_section_recommended"
-    }
-}
-
-type Add<'a> = dyn FnMut(&str, &str, String) + 'a;
-
-fn text_layer(report: &mut DocReport, found: &Found, add: &mut Add) {
+fn text_layer(report: &mut DocReport, found: &Found, out: &mut Findings) {
     if !found.errors.is_empty() && report.status == Status::Ok {
-        add(
-            "extraction_error",
+        let errors: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+        out.add(
+            CheckId::ExtractionError,
             "",
             format!(
                 "text of some pages could not be fully extracted: {}",
-                found.errors.join("; ")
+                errors.join("; ")
             ),
         );
         report.message = join_message(
@@ -78,8 +89,8 @@ fn text_layer(report: &mut DocReport, found: &Found, add: &mut Add) {
         );
     }
     if report.status == Status::NoText {
-        add(
-            "no_text_layer",
+        out.add(
+            CheckId::NoTextLayer,
             "",
             format!(
                 "none of the {} page(s) has a text layer; the report must be read by eye or OCR'd",
@@ -90,16 +101,16 @@ fn text_layer(report: &mut DocReport, found: &Found, add: &mut Add) {
     let doubtful: Vec<String> = found
         .quality
         .iter()
-        .filter(|(_, q)| matches!(q, Quality::NoDiacritics | Quality::BrokenMap))
-        .map(|(p, q)| format!("{p} ({})", crate::analyze::quality_label(*q)))
+        .filter(|(_, q)| q.is_doubtful())
+        .map(|(p, q)| format!("{p} ({q})"))
         .collect();
     if !doubtful.is_empty() && report.status == Status::Ok {
-        add("low_text_quality", "", format!("text layer of doubtful quality on page(s) {}: figures from these pages are marked in figures.csv `quality`; re-read them by eye", doubtful.join(", ")));
+        out.add(CheckId::LowTextQuality, "", format!("text layer of doubtful quality on page(s) {}: figures from these pages are marked in figures.csv `quality`; re-read them by eye", doubtful.join(", ")));
         report.message = join_message(&report.message, "doubtful text layer (OCR?)");
     }
     if found.legacy.converted() > 0 {
-        add(
-            "legacy_encoding",
+        out.add(
+            CheckId::LegacyEncoding,
             "",
             format!(
                 "converted {} TCVN3 and {} VNI text run(s) to Unicode",
@@ -109,7 +120,7 @@ fn text_layer(report: &mut DocReport, found: &Found, add: &mut Add) {
     }
 }
 
-fn unit_and_sections(rules: &Rules, report: &DocReport, add: &mut Add) {
+fn unit_and_sections(rules: &Rules, report: &DocReport, out: &mut Findings) {
     if report.unit.is_empty() {
         let detail = if report.unit_as_written.is_empty() {
             "no reporting unit found in the letterhead".to_string()
@@ -119,22 +130,20 @@ fn unit_and_sections(rules: &Rules, report: &DocReport, add: &mut Add) {
                 report.unit_as_written
             )
         };
-        add("unknown_unit", "", detail);
+        out.add(CheckId::UnknownUnit, "", detail);
     }
     for s in report.sections.iter().filter(|s| !s.present) {
-        let label = report_kind_section_label(rules, &report.kind, &s.section);
-        add(
-            "missing_section",
-            &s.section,
-            format!(
-                "section `{}` ({label}) has no heading with a body",
-                s.section
-            ),
+        let label = section_label(rules, &report.kind, &s.id);
+        out.add_as(
+            CheckId::MissingSection,
+            rules.checks.missing_section(s.required),
+            &s.id,
+            format!("section `{}` ({label}) has no heading with a body", s.id),
         );
     }
 }
 
-fn report_kind_section_label(rules: &Rules, kind: &str, section: &str) -> String {
+fn section_label(rules: &Rules, kind: &str, section: &str) -> String {
     rules
         .sections
         .for_kind(kind)
@@ -143,14 +152,15 @@ fn report_kind_section_label(rules: &Rules, kind: &str, section: &str) -> String
         .unwrap_or_default()
 }
 
-fn figures(rules: &Rules, report: &DocReport, add: &mut Add) {
+fn figures(rules: &Rules, report: &DocReport, out: &mut Findings) {
     for f in report
         .figures
         .iter()
+        .map(|f| &f.figure)
         .filter(|f| !f.known_subunit && !f.subunit.is_empty())
     {
-        add(
-            "unknown_subunit",
+        out.add(
+            CheckId::UnknownSubunit,
             &f.metric,
             format!(
                 "`{}` is not a former unit of {} (page {})",
@@ -165,106 +175,115 @@ fn figures(rules: &Rules, report: &DocReport, add: &mut Add) {
         );
     }
     for m in &rules.metrics.metrics {
-        let whole: Vec<f64> = report
-            .figures
-            .iter()
-            .filter(|f| f.metric == m.id && f.subunit.is_empty())
-            .map(|f| f.value)
-            .collect();
-        let parts: Vec<f64> = report
-            .figures
-            .iter()
-            .filter(|f| f.metric == m.id && !f.subunit.is_empty())
-            .map(|f| f.value)
-            .collect();
-        if whole.len() > 1 {
-            add(
-                "figure_conflict",
+        conflict_and_breakdown(report, m, out);
+        implausible(report, m, out);
+    }
+    ratios(rules, report, out);
+}
+
+/// A whole-unit metric stated twice (`figure_conflict`); parts that do not
+/// add up to the unit's value (`breakdown_mismatch`).
+fn conflict_and_breakdown(report: &DocReport, m: &Metric, out: &mut Findings) {
+    let whole: Vec<f64> = report.whole_unit(&m.id).map(|f| f.figure.value).collect();
+    if whole.len() > 1 {
+        out.add(
+            CheckId::FigureConflict,
+            &m.id,
+            format!(
+                "{} is stated with different values: {}",
+                m.label,
+                list(&whole)
+            ),
+        );
+    }
+    let parts: Vec<f64> = report
+        .figures
+        .iter()
+        .filter(|f| f.figure.metric == m.id && !f.is_whole_unit())
+        .map(|f| f.figure.value)
+        .collect();
+    if m.aggregate != Aggregate::Sum || parts.len() < 2 {
+        return;
+    }
+    if let Some(total) = report.unit_value(&m.id) {
+        let sum: f64 = parts.iter().sum();
+        if (sum - total).abs() > 0.5 {
+            out.add(
+                CheckId::BreakdownMismatch,
                 &m.id,
                 format!(
-                    "{} is stated with different values: {}",
+                    "{}: the parts add up to {} but the total stated is {}",
                     m.label,
-                    list(&whole)
+                    plain(sum),
+                    plain(total)
                 ),
             );
-        }
-        if m.aggregate == Aggregate::Sum && parts.len() >= 2 {
-            if let Some(total) = whole.first() {
-                let sum: f64 = parts.iter().sum();
-                if (sum - total).abs() > 0.5 {
-                    add(
-                        "breakdown_mismatch",
-                        &m.id,
-                        format!(
-                            "{}: the parts add up to {} but the total stated is {}",
-                            m.label,
-                            fmt(sum),
-                            fmt(*total)
-                        ),
-                    );
-                }
-            }
-        }
-        if let Some(b) = m.bounds {
-            for f in report
-                .figures
-                .iter()
-                .filter(|f| f.metric == m.id && (f.value < b.min || f.value > b.max))
-            {
-                let who = if f.subunit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", f.subunit)
-                };
-                add(
-                    "implausible_value",
-                    &m.id,
-                    format!(
-                        "{}{who} = {} is outside [{}, {}] (page {})",
-                        m.label,
-                        fmt(f.value),
-                        fmt(b.min),
-                        fmt(b.max),
-                        f.page
-                    ),
-                );
-            }
-        }
-    }
-    for r in &rules.checks.ratios {
-        let first = |id: &str| {
-            report
-                .figures
-                .iter()
-                .find(|f| f.metric == id && f.subunit.is_empty())
-                .map(|f| f.value)
-        };
-        if let (Some(n), Some(d)) = (first(&r.numerator), first(&r.denominator)) {
-            if d > 0.0 && (n / d < r.min || n / d > r.max) {
-                add(
-                    "implausible_value",
-                    &r.numerator,
-                    format!(
-                        "{} = {} / {} = {} is outside [{}, {}]",
-                        r.label,
-                        fmt(n),
-                        fmt(d),
-                        fmt((n / d).round()),
-                        fmt(r.min),
-                        fmt(r.max)
-                    ),
-                );
-            }
         }
     }
 }
 
-fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: &mut Add) {
+/// Figures the analysis marked implausible (outside the metric's bounds).
+fn implausible(report: &DocReport, m: &Metric, out: &mut Findings) {
+    let Some(b) = m.bounds else { return };
+    for f in report
+        .figures
+        .iter()
+        .filter(|f| f.figure.metric == m.id && !f.plausible)
+    {
+        let f = &f.figure;
+        let who = if f.subunit.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.subunit)
+        };
+        out.add(
+            CheckId::ImplausibleValue,
+            &m.id,
+            format!(
+                "{}{who} = {} is outside [{}, {}] (page {})",
+                m.label,
+                plain(f.value),
+                plain(b.min),
+                plain(b.max),
+                f.page
+            ),
+        );
+    }
+}
+
+/// Ratios of two of the unit's values outside their bounds (rules/checks.toml).
+fn ratios(rules: &Rules, report: &DocReport, out: &mut Findings) {
+    for r in &rules.checks.ratios {
+        let (Some(n), Some(d)) = (
+            report.unit_value(&r.numerator),
+            report.unit_value(&r.denominator),
+        ) else {
+            continue;
+        };
+        if d > 0.0 && (n / d < r.min || n / d > r.max) {
+            out.add(
+                CheckId::ImplausibleValue,
+                &r.numerator,
+                format!(
+                    "{} = {} / {} = {} is outside [{}, {}]",
+                    r.label,
+                    plain(n),
+                    plain(d),
+                    plain((n / d).round()),
+                    plain(r.min),
+                    plain(r.max)
+                ),
+            );
+        }
+    }
+}
+
+fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, out: &mut Findings) {
     let sig = match sig {
         Ok(s) => s,
         Err(e) => {
-            add(
-                "unsigned_report",
+            out.add(
+                CheckId::UnsignedReport,
                 "",
                 format!("signatures could not be read: {e}"),
             );
@@ -272,8 +291,8 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: 
         }
     };
     if sig.signatures.is_empty() {
-        add(
-            "unsigned_report",
+        out.add(
+            CheckId::UnsignedReport,
             "",
             "the file carries no digital signature".into(),
         );
@@ -281,8 +300,8 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: 
     }
     for (i, s) in sig.signatures.iter().enumerate() {
         if s.digest_ok == Verdict::False {
-            add(
-                "signature_digest_mismatch",
+            out.add(
+                CheckId::SignatureDigestMismatch,
                 "",
                 format!(
                     "signature #{} ({}) does not match the signed bytes: {}",
@@ -294,13 +313,13 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: 
         }
     }
     if !sig.after_last_signature.is_empty() {
-        let what: Vec<String> = sig
+        let what: Vec<&str> = sig
             .after_last_signature
             .iter()
-            .map(|m| m.description.clone())
+            .map(|m| m.description.as_str())
             .collect();
-        add(
-            "modified_after_signing",
+        out.add(
+            CheckId::ModifiedAfterSigning,
             "",
             format!(
                 "the file changed after its last signature: {}",
@@ -315,8 +334,8 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: 
             .iter()
             .any(|s| baocao_rules::units::bare_key(&s.signer) == unit_key);
         if !sealed {
-            add(
-                "missing_unit_seal",
+            out.add(
+                CheckId::MissingUnitSeal,
                 "",
                 format!(
                     "no signature by the unit itself (ỦY BAN NHÂN DÂN {})",
@@ -338,16 +357,7 @@ fn join_message(a: &str, b: &str) -> String {
 fn list(values: &[f64]) -> String {
     values
         .iter()
-        .map(|v| fmt(*v))
+        .map(|v| plain(*v))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A number as a plain string: integers without ".0".
-pub fn fmt(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
 }

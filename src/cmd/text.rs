@@ -10,6 +10,7 @@
 //!   told).
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use baocao_pdf::legacy::Evidence;
 use baocao_pdf::{clean, ReadOptions, ReadText};
@@ -34,14 +35,17 @@ pub struct Args {
     no_legacy: bool,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> super::Outcome {
     baocao_pdf::extract::silence_panics();
-    let name = args.file.display().to_string();
-    let bytes = baocao_pdf::read_file(&args.file).map_err(|e| format!("{name}: {e}"))?;
+    let bytes = super::read_file(&args.file)?;
     let options = ReadOptions {
         decode_legacy: !(args.raw || args.no_legacy),
     };
-    let read = baocao_pdf::read_text_with(&bytes, options).map_err(|e| format!("{name}: {e}"))?;
+    let read =
+        baocao_pdf::read_text_with(&bytes, options).map_err(|source| super::CliError::Read {
+            path: args.file.clone(),
+            source,
+        })?;
     if args.raw {
         for p in &read.pages {
             println!("=== page {} ===", p.number);
@@ -57,7 +61,7 @@ pub fn run(args: Args) -> Result<(), String> {
     } else {
         paragraphs(&read);
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The normalised paragraphs, with a marker at each new page.

@@ -18,7 +18,7 @@ use crate::tokens::{self, Token, TokenKind};
 use crate::units::Unit;
 
 /// One figure found in a report.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Figure {
     pub metric: String,
     /// Empty for the whole unit, else the former unit's name.

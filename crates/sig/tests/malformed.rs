@@ -125,7 +125,6 @@ fn truncated_files() {
                 }
             }
             Err(SigError::NotPdf | SigError::Unparseable(_)) => {}
-            Err(e) => panic!("cut {cut}: {e}"),
         }
     }
 }
