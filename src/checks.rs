@@ -361,3 +361,259 @@ fn list(values: &[f64]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ReportedFigure;
+    use baocao_rules::sections::SectionStatus;
+    use baocao_rules::Figure;
+    use baocao_sig::{SignatureInfo, TimeSource};
+
+    fn rules() -> Rules {
+        Rules::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap()
+    }
+
+    fn report() -> DocReport {
+        let mut d = DocReport::failed("a.pdf", Status::Ok, "");
+        d.unit = "Phường Kim Trà".into();
+        d.kind = "emulation_awards_5y".into();
+        d.pages = 3;
+        d
+    }
+
+    fn figure(metric: &str, subunit: &str, value: f64, plausible: bool) -> ReportedFigure {
+        ReportedFigure {
+            figure: Figure {
+                metric: metric.into(),
+                subunit: subunit.into(),
+                known_subunit: !subunit.is_empty(),
+                value,
+                unit_of_measure: String::new(),
+                page: 2,
+                rule: String::new(),
+                snippet: String::new(),
+                span: 0..0,
+            },
+            quality: Quality::Good,
+            plausible,
+        }
+    }
+
+    fn signed_by(signer: &str) -> SignatureInfo {
+        SignatureInfo {
+            field: "Signature1".into(),
+            signer: signer.into(),
+            email: String::new(),
+            organization: String::new(),
+            signed_at: None,
+            time_source: TimeSource::None,
+            sub_filter: "adbe.pkcs7.detached".into(),
+            covers_whole_file: true,
+            digest_ok: Verdict::True,
+            revision: 1,
+            byte_range_end: 100,
+            message: String::new(),
+        }
+    }
+
+    fn signatures(list: Vec<SignatureInfo>) -> Result<SignatureReport, SigError> {
+        Ok(SignatureReport {
+            signatures: list,
+            revisions: 1,
+            after_last_signature: Vec::new(),
+        })
+    }
+
+    /// The checks of `report` with nothing else found than `sig`.
+    fn run(report: &mut DocReport, sig: &Result<SignatureReport, SigError>) -> Vec<Check> {
+        let legacy = Summary::default();
+        let found = Found {
+            errors: &[],
+            legacy: &legacy,
+            quality: &[],
+            signatures: sig,
+        };
+        per_document(&rules(), report, &found);
+        report.checks.clone()
+    }
+
+    fn sealed() -> Result<SignatureReport, SigError> {
+        signatures(vec![signed_by("ỦY BAN NHÂN DÂN PHƯỜNG KIM TRÀ")])
+    }
+
+    fn ids(checks: &[Check]) -> Vec<CheckId> {
+        checks.iter().map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn a_clean_signed_report_has_no_findings() {
+        let mut r = report();
+        r.figures = vec![figure("poor_households", "", 96.0, true)];
+        assert_eq!(run(&mut r, &sealed()), []);
+        assert_eq!(r.message, "");
+    }
+
+    #[test]
+    fn missing_sections_take_the_severity_of_their_kind() {
+        let mut r = report();
+        r.sections = ["leadership", "lessons"]
+            .map(|id| SectionStatus {
+                id: id.into(),
+                required: id == "leadership",
+                present: false,
+                page: None,
+            })
+            .to_vec();
+        let checks = run(&mut r, &sealed());
+        assert_eq!(ids(&checks), [CheckId::MissingSection; 2]);
+        assert_eq!(checks[0].severity, Severity::Error);
+        assert_eq!(checks[0].subject, "leadership");
+        assert_eq!(checks[1].severity, Severity::Warning);
+        assert!(
+            checks[1].detail.starts_with("section `lessons` ("),
+            "{}",
+            checks[1].detail
+        );
+    }
+
+    #[test]
+    fn two_totals_conflict_and_parts_must_add_up() {
+        let mut r = report();
+        r.figures = vec![
+            figure("poor_households", "", 96.0, true),
+            figure("poor_households", "Hương Toàn", 42.0, true),
+            figure("poor_households", "Hương Vân", 40.0, true),
+            figure("poor_households", "", 97.0, true),
+        ];
+        let checks = run(&mut r, &sealed());
+        assert_eq!(
+            ids(&checks),
+            [CheckId::FigureConflict, CheckId::BreakdownMismatch]
+        );
+        assert_eq!(
+            checks[0].detail,
+            "Số hộ nghèo is stated with different values: 96, 97"
+        );
+        assert_eq!(
+            checks[1].detail,
+            "Số hộ nghèo: the parts add up to 82 but the total stated is 96"
+        );
+    }
+
+    #[test]
+    fn implausible_figures_are_reported_from_their_flag() {
+        let mut r = report();
+        r.figures = vec![figure("poor_household_rate", "", 195.0, false)];
+        let checks = run(&mut r, &sealed());
+        assert_eq!(ids(&checks), [CheckId::ImplausibleValue]);
+        assert!(
+            checks[0]
+                .detail
+                .ends_with("= 195 is outside [0, 100] (page 2)"),
+            "{}",
+            checks[0].detail
+        );
+    }
+
+    #[test]
+    fn a_cost_per_house_outside_its_bounds_is_implausible() {
+        let mut r = report();
+        r.figures = vec![
+            figure("houses_supported", "", 10.0, true),
+            figure("houses_supported_cost", "", 10_000_000_000.0, true),
+        ];
+        let checks = run(&mut r, &sealed());
+        assert_eq!(ids(&checks), [CheckId::ImplausibleValue]);
+        assert_eq!(checks[0].subject, "houses_supported_cost");
+        assert!(checks[0].detail.contains("= 10000000000 / 10 = 1000000000"));
+    }
+
+    #[test]
+    fn signatures_unsigned_unreadable_broken_or_not_the_units() {
+        let unsigned = run(&mut report(), &signatures(Vec::new()));
+        assert_eq!(ids(&unsigned), [CheckId::UnsignedReport]);
+        assert_eq!(unsigned[0].severity, Severity::Error);
+        let unreadable = run(&mut report(), &Err(SigError::NotPdf));
+        assert!(unreadable[0]
+            .detail
+            .starts_with("signatures could not be read"));
+        let mut broken = signed_by("ỦY BAN NHÂN DÂN PHƯỜNG KIM TRÀ");
+        broken.digest_ok = Verdict::False;
+        let checks = run(&mut report(), &signatures(vec![broken]));
+        assert_eq!(ids(&checks), [CheckId::SignatureDigestMismatch]);
+        let someone = run(&mut report(), &signatures(vec![signed_by("Nguyễn Văn A")]));
+        assert_eq!(ids(&someone), [CheckId::MissingUnitSeal]);
+    }
+
+    #[test]
+    fn a_scan_gets_its_text_layer_and_signature_checks_only() {
+        let mut r = report();
+        r.status = Status::NoText;
+        r.unit = String::new();
+        r.figures = vec![figure("poor_households", "", 1e9, false)];
+        let checks = run(&mut r, &signatures(Vec::new()));
+        assert_eq!(
+            ids(&checks),
+            [CheckId::NoTextLayer, CheckId::UnsignedReport]
+        );
+        assert!(checks[0].detail.starts_with("none of the 3 page(s)"));
+    }
+
+    #[test]
+    fn page_errors_doubtful_pages_and_legacy_runs_are_named() {
+        let mut r = report();
+        let errors = [PageError {
+            page: 2,
+            message: "extractor panicked: x".into(),
+        }];
+        let legacy = Summary {
+            tcvn3_runs: 3,
+            ..Summary::default()
+        };
+        let quality = [(1, Quality::Good), (2, Quality::BrokenMap)];
+        let sig = sealed();
+        let found = Found {
+            errors: &errors,
+            legacy: &legacy,
+            quality: &quality,
+            signatures: &sig,
+        };
+        per_document(&rules(), &mut r, &found);
+        assert_eq!(
+            ids(&r.checks),
+            [
+                CheckId::ExtractionError,
+                CheckId::LowTextQuality,
+                CheckId::LegacyEncoding
+            ]
+        );
+        assert!(r.checks[0]
+            .detail
+            .ends_with("page 2: extractor panicked: x"));
+        assert!(r.checks[1].detail.contains("page(s) 2 (broken_map)"));
+        assert_eq!(
+            r.message,
+            "1 page(s) failed to extract; doubtful text layer (OCR?)"
+        );
+    }
+
+    #[test]
+    fn an_unknown_unit_and_subunit_are_named() {
+        let mut r = report();
+        r.unit = String::new();
+        r.unit_as_written = "Phường Đông Ba".into();
+        let mut f = figure("poor_households", "Hương Xuân", 5.0, true);
+        f.figure.known_subunit = false;
+        r.figures = vec![f];
+        let checks = run(&mut r, &signatures(vec![signed_by("x")]));
+        assert_eq!(
+            ids(&checks),
+            [CheckId::UnknownUnit, CheckId::UnknownSubunit]
+        );
+        assert!(checks[0].detail.contains("`Phường Đông Ba` is not a unit"));
+        assert!(checks[1]
+            .detail
+            .contains("former unit of this unit (page 2)"));
+    }
+}
