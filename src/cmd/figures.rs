@@ -49,5 +49,9 @@ pub fn run(args: Args) -> super::Outcome {
             c.id, c.severity, c.subject, c.detail
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if r.status.is_failure() {
+        ExitCode::from(super::EXIT_FAILED_FILES)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
