@@ -6,7 +6,7 @@
 //! | 0 | every file processed |
 //! | 1 | some files failed (`run`: the outputs are still complete); a single-file command's file could not be read |
 //! | 2 | unusable arguments or rules |
-//! | 3 | an output could not be written, or another I/O error (workers could not start) |
+//! | 3 | an output could not be written, or another I/O error (a folder could not be listed, workers could not start) |
 
 pub mod figures;
 pub mod rules;
@@ -59,7 +59,7 @@ impl CliError {
         match self {
             CliError::Usage(_) | CliError::Rules(_) => EXIT_USAGE,
             CliError::Read { .. } | CliError::File { .. } => EXIT_FAILED_FILES,
-            CliError::Run(RunError::NotAFolder(_) | RunError::ListFolder { .. }) => EXIT_USAGE,
+            CliError::Run(RunError::NotAFolder(_)) => EXIT_USAGE,
             CliError::Run(_) | CliError::Output(_) | CliError::Io(_) => EXIT_IO,
         }
     }
