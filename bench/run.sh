@@ -2,13 +2,16 @@
 # Benchmark: `baocao run` against `pdftotext` over the same PDFs (corpus/ replicated to at least
 # 500 files), both with 2 processes. Prints docs/s for each and the ratio, and baocao's peak memory.
 #
-#   bench/run.sh [COPIES]     # default 16 copies of corpus/ (32 files each → 512 files)
+#   bench/run.sh [COPIES]     # default 16 copies of corpus/ (33 files each → 528 files)
+#   BAOCAO=/path/to/baocao bench/run.sh   # another build of baocao (e.g. to compare two commits)
 #
-# Needs a release build (`cargo build --release`) and poppler-utils (pdftotext).
+# Needs a release build (`cargo build --release`) and poppler-utils (pdftotext). Prints, besides docs/s,
+# the CPU time per file of the whole process tree (parent and workers), which other load on the machine
+# disturbs less than wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies="${1:-16}"
-bin=target/release/baocao
+bin=${BAOCAO:-target/release/baocao}
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 2; }
 command -v pdftotext >/dev/null || { echo "needs pdftotext (apt-get install poppler-utils)" >&2; exit 2; }
 
@@ -31,7 +34,7 @@ pdftotext_s=$(echo "$t1 - $t0" | bc -l)
 
 t0=$(now)
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -f "%M" -o "$work/rss" "$bin" run "$work/in" --out "$work/out" --jobs 2 --quiet || true
+  /usr/bin/time -f "%M %U %S" -o "$work/rss" "$bin" run "$work/in" --out "$work/out" --jobs 2 --quiet || true
 else
   "$bin" run "$work/in" --out "$work/out" --jobs 2 --quiet || true
 fi
@@ -43,4 +46,8 @@ printf 'pdftotext: %6.2f s  %7.1f docs/s\n' "$pdftotext_s" "$(echo "$n / $pdftot
 printf 'baocao:    %6.2f s  %7.1f docs/s  (%d rows in documents.csv; full pipeline: extraction, rules, signatures, checks, tables)\n' \
   "$baocao_s" "$(echo "$n / $baocao_s" | bc -l)" "$rows"
 printf 'ratio:     baocao takes %.2fx the time of pdftotext\n' "$(echo "$baocao_s / $pdftotext_s" | bc -l)"
-[ -f "$work/rss" ] && echo "baocao parent peak RSS: $(cat "$work/rss") KiB (each worker is a separate process)"
+if [ -f "$work/rss" ]; then
+  read -r rss user sys < "$work/rss"
+  echo "baocao parent peak RSS: $rss KiB (each worker is a separate process)"
+  printf 'baocao CPU: %.1f ms per file (user+sys, parent and workers)\n' "$(echo "($user + $sys) * 1000 / $n" | bc -l)"
+fi

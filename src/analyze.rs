@@ -1,203 +1,186 @@
-//! One file, every per-file stage, in order:
-//! probe → extract → legacy decoding → quality → text → facts → kind →
-//! outline → figures → signatures → per-report checks.
+//! One file, every per-file stage, in order: the text stage
+//! ([`baocao_pdf::read_text`]) → facts and kind → outline → figures →
+//! signatures (from the same parsed document) → per-report checks.
 //!
 //! This is what a worker process runs; it never panics on its own account
 //! and turns every failure into a status and a message.
 
-use std::collections::BTreeMap;
-
-use baocao_pdf::{FileKind, PageText, ProbeError};
+use baocao_pdf::ReadText;
 use baocao_rules::figures::{self, Scope};
-use baocao_rules::{facts, sections, Rules};
-use baocao_sig::{SigError, SignatureReport};
-use baocao_viet::quality::{self, Quality};
+use baocao_rules::sections::{self, Outline};
+use baocao_rules::{facts, Rules};
+use baocao_sig::{SigError, SignatureInfo, SignatureReport};
 
-use crate::checks;
-use crate::clean;
-use crate::legacy;
-use crate::model::{DocReport, FigureRow, SectionRow, SignatureRow, Status};
-
-/// Files larger than this are refused unread.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+use crate::checks::{self, Found};
+use crate::model::{DocReport, ReportedFigure, Status};
 
 /// Analyse the bytes of `file` (a path relative to the input folder).
 pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
-    let doc = match baocao_pdf::probe(bytes) {
-        Ok(FileKind::Pdf(doc)) => doc,
-        Err(e) => return DocReport::failed(file, probe_status(&e), e.to_string()),
-    };
-    let baocao_pdf::Extracted { mut pages, fonts } = baocao_pdf::extract_document(&doc);
-    drop(doc);
-    let mut report = DocReport::failed(file, Status::Ok, "");
-    report.pages = pages.len() as u32;
-    let errors: Vec<String> = pages
-        .iter()
-        .filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.number)))
-        .collect();
-    let summary = legacy::decode_pages(&mut pages, &fonts);
-    let page_quality = assess(&pages);
-    let sig = baocao_sig::read_signatures(bytes);
-    add_signatures(&mut report, &sig);
-    let found = checks::Found {
-        errors: &errors,
-        legacy: &summary,
-        quality: &page_quality,
-        signatures: &sig,
-    };
-    if page_quality.values().all(|q| *q == Quality::NoText) {
-        report.status = if errors.len() == pages.len() {
-            Status::Error
-        } else {
-            Status::NoText
-        };
-        report.encoding = "none".into();
-        report.message = if report.status == Status::Error {
-            format!("the extractor failed on every page ({})", errors.join("; "))
-        } else {
-            "no text layer (a scan?): nothing to read without OCR".into()
-        };
-        checks::per_document(rules, &mut report, &found);
-        return report;
+    match baocao_pdf::read_text(bytes) {
+        Ok(read) => analyze_text(rules, file, bytes, &read),
+        Err(e) => DocReport::failed(file, e.status(), e.to_string()),
     }
-    report.encoding = summary.encoding().into();
-    let text = clean::doc_text(&pages);
-    let f = facts::read(&text, &rules.units);
+}
+
+/// Analyse a file whose text was read.
+pub fn analyze_text(rules: &Rules, file: &str, bytes: &[u8], read: &ReadText) -> DocReport {
+    let signatures = signatures(bytes, read);
+    let mut report = DocReport::failed(file, read.status(), "");
+    report.pages = read.pages.len() as u32;
+    report.signatures = in_vietnam_time(&signatures);
+    match report.status {
+        Status::Ok => {
+            report.encoding = read.legacy.encoding();
+            read_contents(rules, read, &mut report);
+        }
+        Status::Error => {
+            let errors: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
+            report.message = format!("the extractor failed on every page ({})", errors.join("; "));
+        }
+        _ => report.message = "no text layer (a scan?): nothing to read without OCR".into(),
+    }
+    let found = Found::of(read, &signatures);
+    checks::per_document(rules, &mut report, &found);
+    report
+}
+
+/// The signatures, read from the document the text stage parsed when it
+/// was not decrypted (else from the bytes again).
+fn signatures(bytes: &[u8], read: &ReadText) -> Result<SignatureReport, SigError> {
+    match read.signed_document() {
+        Some(doc) => baocao_sig::read_signatures_in(bytes, doc),
+        None => baocao_sig::read_signatures(bytes),
+    }
+}
+
+/// Facts, kind, sections and figures of a report with text.
+fn read_contents(rules: &Rules, read: &ReadText, report: &mut DocReport) {
+    let text = &read.text;
+    let f = facts::read(text, &rules.units);
     let unit = f.unit.as_deref().and_then(|n| rules.units.get(n));
     report.unit = f.unit.clone().unwrap_or_default();
     report.unit_as_written = f.unit_as_written.unwrap_or_default();
     report.doc_number = f.doc_number.unwrap_or_default();
     report.doc_date = f.doc_date.unwrap_or_default();
-    let kind = rules.kinds.detect(&text).map(|k| k.id.clone());
+    let kind = rules.kinds.detect(text).map(|k| k.id.clone());
     report.kind = kind.clone().unwrap_or_default();
-    let outline = kind
+    let outline: Option<Outline> = kind
         .as_deref()
         .and_then(|k| rules.sections.for_kind(k))
-        .map(|t| sections::outline(&text, t));
-    if let Some(o) = &outline {
-        report.sections = o
-            .sections
-            .iter()
-            .map(|s| SectionRow {
-                section: s.id.clone(),
-                required: s.required,
-                present: s.present,
-                page: s.page,
-            })
-            .collect();
-    }
+        .map(|t| sections::outline(text, t));
     let excluded = outline
         .as_ref()
         .map(|o| o.ranges_of(&rules.metrics.context.exclude_sections, text.folded().len()))
         .unwrap_or_default();
+    report.sections = outline.map(|o| o.sections).unwrap_or_default();
     let scope = Scope {
         kind: kind.as_deref(),
         unit,
         excluded,
         year: report.doc_date.get(..4).and_then(|y| y.parse().ok()),
     };
-    report.figures = figures::find(&text, &rules.metrics, &scope)
+    report.figures = figures::find(text, &rules.metrics, &scope)
         .into_iter()
-        .map(|f| FigureRow {
-            plausible: plausible(rules, &f.metric, f.value),
-            quality: quality_label(page_quality.get(&f.page).copied().unwrap_or(Quality::Good))
-                .into(),
-            metric: f.metric,
-            subunit: f.subunit,
-            known_subunit: f.known_subunit,
-            value: f.value,
-            unit_of_measure: f.unit_of_measure,
-            page: f.page,
-            rule: f.rule,
-            snippet: f.snippet,
+        .map(|figure| ReportedFigure {
+            quality: read.quality_of(figure.page),
+            plausible: plausible(rules, &figure.metric, figure.value),
+            figure,
         })
         .collect();
-    checks::per_document(rules, &mut report, &found);
-    report
-}
-
-fn probe_status(e: &ProbeError) -> Status {
-    match e {
-        ProbeError::Empty | ProbeError::Corrupt(_) => Status::Corrupt,
-        ProbeError::NotPdf(_) => Status::NotPdf,
-        ProbeError::Encrypted(_) => Status::Encrypted,
-    }
-}
-
-/// Text-layer quality of every page, after legacy decoding.
-fn assess(pages: &[PageText]) -> BTreeMap<u32, Quality> {
-    pages
-        .iter()
-        .map(|p| {
-            (
-                p.number,
-                quality::assess_page(&baocao_viet::normalize(&p.text())),
-            )
-        })
-        .collect()
-}
-
-/// figures.csv `quality` label of a page.
-pub fn quality_label(q: Quality) -> &'static str {
-    match q {
-        Quality::Good => "good",
-        Quality::NoText => "no_text",
-        Quality::NoDiacritics => "no_diacritics",
-        Quality::BrokenMap => "broken_map",
-    }
-}
-
-fn add_signatures(report: &mut DocReport, sig: &Result<SignatureReport, SigError>) {
-    if let Ok(sig) = sig {
-        report.signatures = sig
-            .signatures
-            .iter()
-            .map(|s| SignatureRow {
-                signer: s.signer.clone(),
-                email: s.email.clone(),
-                organization: s.organization.clone(),
-                signed_at: s.signed_at.as_deref().map(vietnam_time).unwrap_or_default(),
-                sub_filter: s.sub_filter.clone(),
-                covers_whole_file: s.covers_whole_file,
-                digest_ok: s.digest_ok.to_string(),
-                message: s.message.clone(),
-            })
-            .collect();
-        report.last_signed_at = report
-            .signatures
-            .iter()
-            .map(|s| s.signed_at.clone())
-            .max()
-            .unwrap_or_default();
-    }
-}
-
-/// Pages (decoded) and normalised text of a PDF, for the single-file commands.
-pub fn text_of(
-    bytes: &[u8],
-) -> Result<(Vec<PageText>, legacy::Summary, baocao_rules::DocText), String> {
-    let FileKind::Pdf(doc) = baocao_pdf::probe(bytes).map_err(|e| e.to_string())?;
-    let baocao_pdf::Extracted { mut pages, fonts } = baocao_pdf::extract_document(&doc);
-    let summary = legacy::decode_pages(&mut pages, &fonts);
-    let text = clean::doc_text(&pages);
-    Ok((pages, summary, text))
-}
-
-/// Vietnam's offset from UTC (no daylight saving).
-const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
-
-/// A signing time shown in Vietnam time (+07:00), whatever offset the PDF
-/// wrote (pyHanko writes UTC; VGCA signers write +07'00'): the same instant,
-/// on the clock the commission reads.
-fn vietnam_time(t: &str) -> String {
-    baocao_sig::at_offset(t, VIETNAM_OFFSET_SECONDS).unwrap_or_else(|| t.to_string())
 }
 
 /// Whether `value` lies within the bounds the rules give `metric`.
-fn plausible(rules: &Rules, metric: &str, value: f64) -> bool {
+pub fn plausible(rules: &Rules, metric: &str, value: f64) -> bool {
     rules
         .metrics
         .get(metric)
         .and_then(|m| m.bounds)
         .is_none_or(|b| (b.min..=b.max).contains(&value))
+}
+
+/// Vietnam's offset from UTC (no daylight saving).
+const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+/// The signatures with their times in Vietnam time (+07:00), whatever offset
+/// the PDF wrote (pyHanko writes UTC; VGCA signers write +07'00'): the same
+/// instant, on the clock the commission reads.
+fn in_vietnam_time(sig: &Result<SignatureReport, SigError>) -> Vec<SignatureInfo> {
+    let Ok(sig) = sig else { return Vec::new() };
+    sig.signatures
+        .iter()
+        .cloned()
+        .map(|mut s| {
+            s.signed_at = s
+                .signed_at
+                .map(|t| baocao_sig::at_offset(&t, VIETNAM_OFFSET_SECONDS).unwrap_or(t));
+            s
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Encoding;
+
+    fn rules() -> Rules {
+        Rules::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap()
+    }
+
+    fn fixture(path: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+    }
+
+    #[test]
+    fn unreadable_bytes_give_a_status_and_a_reason() {
+        let r = analyze(&rules(), "notes.pdf", b"meeting notes, not a PDF");
+        assert_eq!(r.status, Status::NotPdf);
+        assert!(r.message.contains("plain text"), "{}", r.message);
+        assert_eq!(r.encoding, Encoding::None);
+        assert!(r.checks.is_empty() && r.figures.is_empty());
+    }
+
+    #[test]
+    fn a_scan_has_no_text_but_its_checks() {
+        let r = analyze(
+            &rules(),
+            "scan.pdf",
+            &fixture("tests/fixtures/bad/scanned-image-only.pdf"),
+        );
+        assert_eq!(r.status, Status::NoText);
+        assert_eq!(r.encoding, Encoding::None);
+        assert!(r.message.starts_with("no text layer"), "{}", r.message);
+        let ids: Vec<String> = r.checks.iter().map(|c| c.id.to_string()).collect();
+        assert!(ids.contains(&"no_text_layer".to_string()), "{ids:?}");
+    }
+
+    #[test]
+    fn the_seed_report_is_read_whole() {
+        let r = analyze(
+            &rules(),
+            "569.pdf",
+            &fixture("corpus/phuong-kim-tra/569-BC-UBND.pdf"),
+        );
+        assert_eq!(r.status, Status::Ok);
+        assert_eq!(r.unit, "Phường Kim Trà");
+        assert_eq!(r.kind, "emulation_awards_5y");
+        assert_eq!(r.encoding, Encoding::Unicode);
+        assert!(!r.sections.is_empty());
+        let poor = r.unit_value("poor_households");
+        assert!(poor.is_some(), "{:?}", r.figures);
+        assert!(r.figures.iter().all(|f| f.plausible));
+        assert!(r
+            .signatures
+            .iter()
+            .filter_map(|s| s.signed_at.as_deref())
+            .all(|t| t.ends_with("+07:00")));
+    }
+
+    #[test]
+    fn values_outside_their_bounds_are_implausible() {
+        let rules = rules();
+        assert!(plausible(&rules, "poor_household_rate", 3.5));
+        assert!(!plausible(&rules, "poor_household_rate", 195.0));
+        assert!(plausible(&rules, "no_such_metric", -1.0));
+    }
 }

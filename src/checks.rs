@@ -2,75 +2,85 @@
 //! report. Severities come from `rules/checks.toml`; batch-level checks
 //! (duplicates, missing reports) are in [`crate::batch`].
 
-use std::collections::BTreeMap;
-
-use baocao_rules::metrics::Aggregate;
+use baocao_pdf::legacy::Summary;
+use baocao_pdf::{PageError, ReadText};
+use baocao_rules::checks::{CheckId, Checks, Severity};
+use baocao_rules::metrics::{Aggregate, Metric};
 use baocao_rules::Rules;
 use baocao_sig::{SigError, SignatureReport, Verdict};
 use baocao_viet::quality::Quality;
 
-use crate::legacy;
-use crate::model::{CheckRow, DocReport, Status};
+use crate::model::{Check, DocReport, Status};
+use crate::output::number::plain;
 
 /// What the per-file stages found, besides the report itself.
 pub struct Found<'a> {
-    pub errors: &'a [String],
-    pub legacy: &'a legacy::Summary,
-    pub quality: &'a BTreeMap<u32, Quality>,
+    pub errors: &'a [PageError],
+    pub legacy: &'a Summary,
+    pub quality: &'a [(u32, Quality)],
     pub signatures: &'a Result<SignatureReport, SigError>,
+}
+
+impl<'a> Found<'a> {
+    /// What the text stage and the signature reader found.
+    pub fn of(read: &'a ReadText, signatures: &'a Result<SignatureReport, SigError>) -> Self {
+        Found {
+            errors: &read.errors,
+            legacy: &read.legacy,
+            quality: &read.quality,
+            signatures,
+        }
+    }
+}
+
+/// Findings as they are made, each with its severity from the rules.
+struct Findings<'r> {
+    severities: &'r Checks,
+    checks: Vec<Check>,
+}
+
+impl Findings<'_> {
+    fn add(&mut self, id: CheckId, subject: &str, detail: String) {
+        let severity = self.severities.severity(id);
+        self.add_as(id, severity, subject, detail);
+    }
+
+    fn add_as(&mut self, id: CheckId, severity: Severity, subject: &str, detail: String) {
+        self.checks.push(Check {
+            id,
+            severity,
+            subject: subject.to_string(),
+            detail,
+        });
+    }
 }
 
 /// Run every per-report check and append the findings to `report.checks`.
 pub fn per_document(rules: &Rules, report: &mut DocReport, found: &Found) {
-    let mut out = Vec::new();
-    let mut add = |check: &str, subject: &str, detail: String| {
-        out.push(CheckRow {
-            check: check.into(),
-            severity: String::new(),
-            subject: subject.into(),
-            detail,
-        });
+    let mut out = Findings {
+        severities: &rules.checks,
+        checks: Vec::new(),
     };
-    text_layer(report, found, &mut add);
+    text_layer(report, found, &mut out);
     if report.status == Status::Ok {
-        unit_and_sections(rules, report, &mut add);
-        figures(rules, report, &mut add);
+        unit_and_sections(rules, report, &mut out);
+        figures(rules, report, &mut out);
     }
     if matches!(report.status, Status::Ok | Status::NoText) {
-        signatures(report, found.signatures, &mut add);
+        signatures(report, found.signatures, &mut out);
     }
-    for c in &mut out {
-        let key = match c.check.as_str() {
-            "missing_section" => section_severity_key(report, &c.subject),
-            other => other,
-        };
-        c.severity = rules.checks.severity(key).as_str().into();
-    }
-    report.checks.extend(out);
+    report.checks.extend(out.checks);
 }
 
-fn section_severity_key(report: &DocReport, section: &str) -> &'static str {
-    let required = report
-        .sections
-        .iter()
-        .any(|s| s.section == section && s.required);
-    if required {
-        "missing_section_required"
-    } else {
-        "missing_section_recommended"
-    }
-}
-
-type Add<'a> = dyn FnMut(&str, &str, String) + 'a;
-
-fn text_layer(report: &mut DocReport, found: &Found, add: &mut Add) {
+fn text_layer(report: &mut DocReport, found: &Found, out: &mut Findings) {
     if !found.errors.is_empty() && report.status == Status::Ok {
-        add(
-            "extraction_error",
+        let errors: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+        out.add(
+            CheckId::ExtractionError,
             "",
             format!(
                 "text of some pages could not be fully extracted: {}",
-                found.errors.join("; ")
+                errors.join("; ")
             ),
         );
         report.message = join_message(
@@ -79,8 +89,8 @@ fn text_layer(report: &mut DocReport, found: &Found, add: &mut Add) {
         );
     }
     if report.status == Status::NoText {
-        add(
-            "no_text_layer",
+        out.add(
+            CheckId::NoTextLayer,
             "",
             format!(
                 "none of the {} page(s) has a text layer; the report must be read by eye or OCR'd",
@@ -91,16 +101,16 @@ fn text_layer(report: &mut DocReport, found: &Found, add: &mut Add) {
     let doubtful: Vec<String> = found
         .quality
         .iter()
-        .filter(|(_, q)| matches!(q, Quality::NoDiacritics | Quality::BrokenMap))
-        .map(|(p, q)| format!("{p} ({})", crate::analyze::quality_label(*q)))
+        .filter(|(_, q)| q.is_doubtful())
+        .map(|(p, q)| format!("{p} ({q})"))
         .collect();
     if !doubtful.is_empty() && report.status == Status::Ok {
-        add("low_text_quality", "", format!("text layer of doubtful quality on page(s) {}: figures from these pages are marked in figures.csv `quality`; re-read them by eye", doubtful.join(", ")));
+        out.add(CheckId::LowTextQuality, "", format!("text layer of doubtful quality on page(s) {}: figures from these pages are marked in figures.csv `quality`; re-read them by eye", doubtful.join(", ")));
         report.message = join_message(&report.message, "doubtful text layer (OCR?)");
     }
     if found.legacy.converted() > 0 {
-        add(
-            "legacy_encoding",
+        out.add(
+            CheckId::LegacyEncoding,
             "",
             format!(
                 "converted {} TCVN3 and {} VNI text run(s) to Unicode",
@@ -110,7 +120,7 @@ fn text_layer(report: &mut DocReport, found: &Found, add: &mut Add) {
     }
 }
 
-fn unit_and_sections(rules: &Rules, report: &DocReport, add: &mut Add) {
+fn unit_and_sections(rules: &Rules, report: &DocReport, out: &mut Findings) {
     if report.unit.is_empty() {
         let detail = if report.unit_as_written.is_empty() {
             "no reporting unit found in the letterhead".to_string()
@@ -120,22 +130,20 @@ fn unit_and_sections(rules: &Rules, report: &DocReport, add: &mut Add) {
                 report.unit_as_written
             )
         };
-        add("unknown_unit", "", detail);
+        out.add(CheckId::UnknownUnit, "", detail);
     }
     for s in report.sections.iter().filter(|s| !s.present) {
-        let label = report_kind_section_label(rules, &report.kind, &s.section);
-        add(
-            "missing_section",
-            &s.section,
-            format!(
-                "section `{}` ({label}) has no heading with a body",
-                s.section
-            ),
+        let label = section_label(rules, &report.kind, &s.id);
+        out.add_as(
+            CheckId::MissingSection,
+            rules.checks.missing_section(s.required),
+            &s.id,
+            format!("section `{}` ({label}) has no heading with a body", s.id),
         );
     }
 }
 
-fn report_kind_section_label(rules: &Rules, kind: &str, section: &str) -> String {
+fn section_label(rules: &Rules, kind: &str, section: &str) -> String {
     rules
         .sections
         .for_kind(kind)
@@ -144,14 +152,15 @@ fn report_kind_section_label(rules: &Rules, kind: &str, section: &str) -> String
         .unwrap_or_default()
 }
 
-fn figures(rules: &Rules, report: &DocReport, add: &mut Add) {
+fn figures(rules: &Rules, report: &DocReport, out: &mut Findings) {
     for f in report
         .figures
         .iter()
+        .map(|f| &f.figure)
         .filter(|f| !f.known_subunit && !f.subunit.is_empty())
     {
-        add(
-            "unknown_subunit",
+        out.add(
+            CheckId::UnknownSubunit,
             &f.metric,
             format!(
                 "`{}` is not a former unit of {} (page {})",
@@ -166,106 +175,115 @@ fn figures(rules: &Rules, report: &DocReport, add: &mut Add) {
         );
     }
     for m in &rules.metrics.metrics {
-        let whole: Vec<f64> = report
-            .figures
-            .iter()
-            .filter(|f| f.metric == m.id && f.subunit.is_empty())
-            .map(|f| f.value)
-            .collect();
-        let parts: Vec<f64> = report
-            .figures
-            .iter()
-            .filter(|f| f.metric == m.id && !f.subunit.is_empty())
-            .map(|f| f.value)
-            .collect();
-        if whole.len() > 1 {
-            add(
-                "figure_conflict",
+        conflict_and_breakdown(report, m, out);
+        implausible(report, m, out);
+    }
+    ratios(rules, report, out);
+}
+
+/// A whole-unit metric stated twice (`figure_conflict`); parts that do not
+/// add up to the unit's value (`breakdown_mismatch`).
+fn conflict_and_breakdown(report: &DocReport, m: &Metric, out: &mut Findings) {
+    let whole: Vec<f64> = report.whole_unit(&m.id).map(|f| f.figure.value).collect();
+    if whole.len() > 1 {
+        out.add(
+            CheckId::FigureConflict,
+            &m.id,
+            format!(
+                "{} is stated with different values: {}",
+                m.label,
+                list(&whole)
+            ),
+        );
+    }
+    let parts: Vec<f64> = report
+        .figures
+        .iter()
+        .filter(|f| f.figure.metric == m.id && !f.is_whole_unit())
+        .map(|f| f.figure.value)
+        .collect();
+    if m.aggregate != Aggregate::Sum || parts.len() < 2 {
+        return;
+    }
+    if let Some(total) = report.unit_value(&m.id) {
+        let sum: f64 = parts.iter().sum();
+        if (sum - total).abs() > 0.5 {
+            out.add(
+                CheckId::BreakdownMismatch,
                 &m.id,
                 format!(
-                    "{} is stated with different values: {}",
+                    "{}: the parts add up to {} but the total stated is {}",
                     m.label,
-                    list(&whole)
+                    plain(sum),
+                    plain(total)
                 ),
             );
-        }
-        if m.aggregate == Aggregate::Sum && parts.len() >= 2 {
-            if let Some(total) = whole.first() {
-                let sum: f64 = parts.iter().sum();
-                if (sum - total).abs() > 0.5 {
-                    add(
-                        "breakdown_mismatch",
-                        &m.id,
-                        format!(
-                            "{}: the parts add up to {} but the total stated is {}",
-                            m.label,
-                            fmt(sum),
-                            fmt(*total)
-                        ),
-                    );
-                }
-            }
-        }
-        if let Some(b) = m.bounds {
-            for f in report
-                .figures
-                .iter()
-                .filter(|f| f.metric == m.id && (f.value < b.min || f.value > b.max))
-            {
-                let who = if f.subunit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", f.subunit)
-                };
-                add(
-                    "implausible_value",
-                    &m.id,
-                    format!(
-                        "{}{who} = {} is outside [{}, {}] (page {})",
-                        m.label,
-                        fmt(f.value),
-                        fmt(b.min),
-                        fmt(b.max),
-                        f.page
-                    ),
-                );
-            }
-        }
-    }
-    for r in &rules.checks.ratios {
-        let first = |id: &str| {
-            report
-                .figures
-                .iter()
-                .find(|f| f.metric == id && f.subunit.is_empty())
-                .map(|f| f.value)
-        };
-        if let (Some(n), Some(d)) = (first(&r.numerator), first(&r.denominator)) {
-            if d > 0.0 && (n / d < r.min || n / d > r.max) {
-                add(
-                    "implausible_value",
-                    &r.numerator,
-                    format!(
-                        "{} = {} / {} = {} is outside [{}, {}]",
-                        r.label,
-                        fmt(n),
-                        fmt(d),
-                        fmt((n / d).round()),
-                        fmt(r.min),
-                        fmt(r.max)
-                    ),
-                );
-            }
         }
     }
 }
 
-fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: &mut Add) {
+/// Figures the analysis marked implausible (outside the metric's bounds).
+fn implausible(report: &DocReport, m: &Metric, out: &mut Findings) {
+    let Some(b) = m.bounds else { return };
+    for f in report
+        .figures
+        .iter()
+        .filter(|f| f.figure.metric == m.id && !f.plausible)
+    {
+        let f = &f.figure;
+        let who = if f.subunit.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.subunit)
+        };
+        out.add(
+            CheckId::ImplausibleValue,
+            &m.id,
+            format!(
+                "{}{who} = {} is outside [{}, {}] (page {})",
+                m.label,
+                plain(f.value),
+                plain(b.min),
+                plain(b.max),
+                f.page
+            ),
+        );
+    }
+}
+
+/// Ratios of two of the unit's values outside their bounds (rules/checks.toml).
+fn ratios(rules: &Rules, report: &DocReport, out: &mut Findings) {
+    for r in &rules.checks.ratios {
+        let (Some(n), Some(d)) = (
+            report.unit_value(&r.numerator),
+            report.unit_value(&r.denominator),
+        ) else {
+            continue;
+        };
+        if d > 0.0 && (n / d < r.min || n / d > r.max) {
+            out.add(
+                CheckId::ImplausibleValue,
+                &r.numerator,
+                format!(
+                    "{} = {} / {} = {} is outside [{}, {}]",
+                    r.label,
+                    plain(n),
+                    plain(d),
+                    plain((n / d).round()),
+                    plain(r.min),
+                    plain(r.max)
+                ),
+            );
+        }
+    }
+}
+
+fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, out: &mut Findings) {
     let sig = match sig {
         Ok(s) => s,
         Err(e) => {
-            add(
-                "unsigned_report",
+            out.add(
+                CheckId::UnsignedReport,
                 "",
                 format!("signatures could not be read: {e}"),
             );
@@ -273,8 +291,8 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: 
         }
     };
     if sig.signatures.is_empty() {
-        add(
-            "unsigned_report",
+        out.add(
+            CheckId::UnsignedReport,
             "",
             "the file carries no digital signature".into(),
         );
@@ -282,8 +300,8 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: 
     }
     for (i, s) in sig.signatures.iter().enumerate() {
         if s.digest_ok == Verdict::False {
-            add(
-                "signature_digest_mismatch",
+            out.add(
+                CheckId::SignatureDigestMismatch,
                 "",
                 format!(
                     "signature #{} ({}) does not match the signed bytes: {}",
@@ -295,13 +313,13 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: 
         }
     }
     if !sig.after_last_signature.is_empty() {
-        let what: Vec<String> = sig
+        let what: Vec<&str> = sig
             .after_last_signature
             .iter()
-            .map(|m| m.description.clone())
+            .map(|m| m.description.as_str())
             .collect();
-        add(
-            "modified_after_signing",
+        out.add(
+            CheckId::ModifiedAfterSigning,
             "",
             format!(
                 "the file changed after its last signature: {}",
@@ -316,8 +334,8 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, add: 
             .iter()
             .any(|s| baocao_rules::units::bare_key(&s.signer) == unit_key);
         if !sealed {
-            add(
-                "missing_unit_seal",
+            out.add(
+                CheckId::MissingUnitSeal,
                 "",
                 format!(
                     "no signature by the unit itself (ỦY BAN NHÂN DÂN {})",
@@ -339,16 +357,263 @@ fn join_message(a: &str, b: &str) -> String {
 fn list(values: &[f64]) -> String {
     values
         .iter()
-        .map(|v| fmt(*v))
+        .map(|v| plain(*v))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// A number as a plain string: integers without ".0".
-pub fn fmt(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ReportedFigure;
+    use baocao_rules::sections::SectionStatus;
+    use baocao_rules::Figure;
+    use baocao_sig::{SignatureInfo, TimeSource};
+
+    fn rules() -> Rules {
+        Rules::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap()
+    }
+
+    fn report() -> DocReport {
+        let mut d = DocReport::failed("a.pdf", Status::Ok, "");
+        d.unit = "Phường Kim Trà".into();
+        d.kind = "emulation_awards_5y".into();
+        d.pages = 3;
+        d
+    }
+
+    fn figure(metric: &str, subunit: &str, value: f64, plausible: bool) -> ReportedFigure {
+        ReportedFigure {
+            figure: Figure {
+                metric: metric.into(),
+                subunit: subunit.into(),
+                known_subunit: !subunit.is_empty(),
+                value,
+                unit_of_measure: String::new(),
+                page: 2,
+                rule: String::new(),
+                snippet: String::new(),
+                span: 0..0,
+            },
+            quality: Quality::Good,
+            plausible,
+        }
+    }
+
+    fn signed_by(signer: &str) -> SignatureInfo {
+        SignatureInfo {
+            field: "Signature1".into(),
+            signer: signer.into(),
+            email: String::new(),
+            organization: String::new(),
+            signed_at: None,
+            time_source: TimeSource::None,
+            sub_filter: "adbe.pkcs7.detached".into(),
+            covers_whole_file: true,
+            digest_ok: Verdict::True,
+            revision: 1,
+            byte_range_end: 100,
+            message: String::new(),
+        }
+    }
+
+    fn signatures(list: Vec<SignatureInfo>) -> Result<SignatureReport, SigError> {
+        Ok(SignatureReport {
+            signatures: list,
+            revisions: 1,
+            after_last_signature: Vec::new(),
+        })
+    }
+
+    /// The checks of `report` with nothing else found than `sig`.
+    fn run(report: &mut DocReport, sig: &Result<SignatureReport, SigError>) -> Vec<Check> {
+        let legacy = Summary::default();
+        let found = Found {
+            errors: &[],
+            legacy: &legacy,
+            quality: &[],
+            signatures: sig,
+        };
+        per_document(&rules(), report, &found);
+        report.checks.clone()
+    }
+
+    fn sealed() -> Result<SignatureReport, SigError> {
+        signatures(vec![signed_by("ỦY BAN NHÂN DÂN PHƯỜNG KIM TRÀ")])
+    }
+
+    fn ids(checks: &[Check]) -> Vec<CheckId> {
+        checks.iter().map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn a_clean_signed_report_has_no_findings() {
+        let mut r = report();
+        r.figures = vec![figure("poor_households", "", 96.0, true)];
+        assert_eq!(run(&mut r, &sealed()), []);
+        assert_eq!(r.message, "");
+    }
+
+    #[test]
+    fn missing_sections_take_the_severity_of_their_kind() {
+        let mut r = report();
+        r.sections = ["leadership", "lessons"]
+            .map(|id| SectionStatus {
+                id: id.into(),
+                required: id == "leadership",
+                present: false,
+                page: None,
+            })
+            .to_vec();
+        let checks = run(&mut r, &sealed());
+        assert_eq!(ids(&checks), [CheckId::MissingSection; 2]);
+        assert_eq!(checks[0].severity, Severity::Error);
+        assert_eq!(checks[0].subject, "leadership");
+        assert_eq!(checks[1].severity, Severity::Warning);
+        assert!(
+            checks[1].detail.starts_with("section `lessons` ("),
+            "{}",
+            checks[1].detail
+        );
+    }
+
+    #[test]
+    fn two_totals_conflict_and_parts_must_add_up() {
+        let mut r = report();
+        r.figures = vec![
+            figure("poor_households", "", 96.0, true),
+            figure("poor_households", "Hương Toàn", 42.0, true),
+            figure("poor_households", "Hương Vân", 40.0, true),
+            figure("poor_households", "", 97.0, true),
+        ];
+        let checks = run(&mut r, &sealed());
+        assert_eq!(
+            ids(&checks),
+            [CheckId::FigureConflict, CheckId::BreakdownMismatch]
+        );
+        assert_eq!(
+            checks[0].detail,
+            "Số hộ nghèo is stated with different values: 96, 97"
+        );
+        assert_eq!(
+            checks[1].detail,
+            "Số hộ nghèo: the parts add up to 82 but the total stated is 96"
+        );
+    }
+
+    #[test]
+    fn implausible_figures_are_reported_from_their_flag() {
+        let mut r = report();
+        r.figures = vec![figure("poor_household_rate", "", 195.0, false)];
+        let checks = run(&mut r, &sealed());
+        assert_eq!(ids(&checks), [CheckId::ImplausibleValue]);
+        assert!(
+            checks[0]
+                .detail
+                .ends_with("= 195 is outside [0, 100] (page 2)"),
+            "{}",
+            checks[0].detail
+        );
+    }
+
+    #[test]
+    fn a_cost_per_house_outside_its_bounds_is_implausible() {
+        let mut r = report();
+        r.figures = vec![
+            figure("houses_supported", "", 10.0, true),
+            figure("houses_supported_cost", "", 10_000_000_000.0, true),
+        ];
+        let checks = run(&mut r, &sealed());
+        assert_eq!(ids(&checks), [CheckId::ImplausibleValue]);
+        assert_eq!(checks[0].subject, "houses_supported_cost");
+        assert!(checks[0].detail.contains("= 10000000000 / 10 = 1000000000"));
+    }
+
+    #[test]
+    fn signatures_unsigned_unreadable_broken_or_not_the_units() {
+        let unsigned = run(&mut report(), &signatures(Vec::new()));
+        assert_eq!(ids(&unsigned), [CheckId::UnsignedReport]);
+        assert_eq!(unsigned[0].severity, Severity::Error);
+        let unreadable = run(&mut report(), &Err(SigError::NotPdf));
+        assert!(unreadable[0]
+            .detail
+            .starts_with("signatures could not be read"));
+        let mut broken = signed_by("ỦY BAN NHÂN DÂN PHƯỜNG KIM TRÀ");
+        broken.digest_ok = Verdict::False;
+        let checks = run(&mut report(), &signatures(vec![broken]));
+        assert_eq!(ids(&checks), [CheckId::SignatureDigestMismatch]);
+        let someone = run(&mut report(), &signatures(vec![signed_by("Nguyễn Văn A")]));
+        assert_eq!(ids(&someone), [CheckId::MissingUnitSeal]);
+    }
+
+    #[test]
+    fn a_scan_gets_its_text_layer_and_signature_checks_only() {
+        let mut r = report();
+        r.status = Status::NoText;
+        r.unit = String::new();
+        r.figures = vec![figure("poor_households", "", 1e9, false)];
+        let checks = run(&mut r, &signatures(Vec::new()));
+        assert_eq!(
+            ids(&checks),
+            [CheckId::NoTextLayer, CheckId::UnsignedReport]
+        );
+        assert!(checks[0].detail.starts_with("none of the 3 page(s)"));
+    }
+
+    #[test]
+    fn page_errors_doubtful_pages_and_legacy_runs_are_named() {
+        let mut r = report();
+        let errors = [PageError {
+            page: 2,
+            message: "extractor panicked: x".into(),
+        }];
+        let legacy = Summary {
+            tcvn3_runs: 3,
+            ..Summary::default()
+        };
+        let quality = [(1, Quality::Good), (2, Quality::BrokenMap)];
+        let sig = sealed();
+        let found = Found {
+            errors: &errors,
+            legacy: &legacy,
+            quality: &quality,
+            signatures: &sig,
+        };
+        per_document(&rules(), &mut r, &found);
+        assert_eq!(
+            ids(&r.checks),
+            [
+                CheckId::ExtractionError,
+                CheckId::LowTextQuality,
+                CheckId::LegacyEncoding
+            ]
+        );
+        assert!(r.checks[0]
+            .detail
+            .ends_with("page 2: extractor panicked: x"));
+        assert!(r.checks[1].detail.contains("page(s) 2 (broken_map)"));
+        assert_eq!(
+            r.message,
+            "1 page(s) failed to extract; doubtful text layer (OCR?)"
+        );
+    }
+
+    #[test]
+    fn an_unknown_unit_and_subunit_are_named() {
+        let mut r = report();
+        r.unit = String::new();
+        r.unit_as_written = "Phường Đông Ba".into();
+        let mut f = figure("poor_households", "Hương Xuân", 5.0, true);
+        f.figure.known_subunit = false;
+        r.figures = vec![f];
+        let checks = run(&mut r, &signatures(vec![signed_by("x")]));
+        assert_eq!(
+            ids(&checks),
+            [CheckId::UnknownUnit, CheckId::UnknownSubunit]
+        );
+        assert!(checks[0].detail.contains("`Phường Đông Ba` is not a unit"));
+        assert!(checks[1]
+            .detail
+            .contains("former unit of this unit (page 2)"));
     }
 }

@@ -1,4 +1,5 @@
-//! Command-line interface (clap). One file per subcommand under `cmd/`.
+//! Command-line interface (clap): the commands and their help. One file per
+//! subcommand under `cmd/`, each with its arguments.
 
 use clap::{Parser, Subcommand};
 
@@ -14,8 +15,9 @@ CSV tables. With no subcommand it runs `baocao run` on corpus/.",
     after_help = "Examples:\n  baocao                         run on corpus/, write out/\n  baocao run reports/ --out ket-qua\n  \
 baocao text corpus/phuong-kim-tra/569-BC-UBND.pdf\n  baocao figures corpus/phuong-kim-tra/569-BC-UBND.pdf\n  \
 baocao sections corpus/phuong-kim-tra/569-BC-UBND.pdf\n  baocao signatures corpus/phuong-kim-tra/569-BC-UBND.pdf\n  \
-baocao rules check\n\nExit codes: 0 every file processed; 1 some files failed (outputs still complete); \
-2 unusable arguments or rules."
+baocao rules check\n\nExit codes: 0 every file processed; 1 some files failed (outputs still complete), or the \
+file of a single-file command could not be read; 2 unusable arguments or rules; 3 an output could not be written \
+(or another I/O error)."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -1,28 +1,15 @@
 //! `baocao`: a command-line pipeline that turns the signed PDF reports of
-//! Huế's wards and communes into statistics. See ARCHITECTURE.md for the map
-//! of stages; `baocao --help` for use.
+//! Huế's wards and communes into statistics. This file is the table of
+//! contents: parse the arguments (`cli`), run the subcommand (`cmd`, one
+//! file each), map its error to an exit code. The pipeline is the library
+//! (`src/lib.rs`); ARCHITECTURE.md has the map of stages.
 
-mod analyze;
-mod batch;
-mod checks;
-mod clean;
 mod cli;
 mod cmd;
-mod export;
-mod legacy;
-mod model;
-mod output;
-mod report;
-mod tables;
-mod worker;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-
-/// Exit codes (see `--help`).
-pub const EXIT_FAILED_FILES: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -31,15 +18,15 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| cli::Command::Run(cmd::run::Args::default()));
     let result = match command {
         cli::Command::Run(a) => cmd::run::run(a),
-        cli::Command::Text(a) => cmd::text::run(a).map(|_| ExitCode::SUCCESS),
-        cli::Command::Figures(a) => cmd::figures::run(a).map(|_| ExitCode::SUCCESS),
-        cli::Command::Sections(a) => cmd::sections::run(a).map(|_| ExitCode::SUCCESS),
-        cli::Command::Signatures(a) => cmd::signatures::run(a).map(|_| ExitCode::SUCCESS),
-        cli::Command::Rules(a) => cmd::rules::run(a).map(|_| ExitCode::SUCCESS),
-        cli::Command::Worker(a) => cmd::worker::run(a).map(|_| ExitCode::SUCCESS),
+        cli::Command::Text(a) => cmd::text::run(a),
+        cli::Command::Figures(a) => cmd::figures::run(a),
+        cli::Command::Sections(a) => cmd::sections::run(a),
+        cli::Command::Signatures(a) => cmd::signatures::run(a),
+        cli::Command::Rules(a) => cmd::rules::run(a),
+        cli::Command::Worker(a) => cmd::worker::run(a),
     };
-    result.unwrap_or_else(|message| {
-        eprintln!("baocao: {message}");
-        ExitCode::from(EXIT_USAGE)
+    result.unwrap_or_else(|e| {
+        eprintln!("baocao: {e}");
+        ExitCode::from(e.exit_code())
     })
 }

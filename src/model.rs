@@ -1,81 +1,51 @@
-//! The data that flows from the per-file stages to the batch stages and the
-//! outputs. A worker process sends one [`DocReport`] per file as JSON.
+//! The report a worker answers for one file (as one JSON line) and the
+//! findings of the batch. Every part keeps the type of the stage that made
+//! it: [`Figure`] from the rules engine, [`SectionStatus`] from the outline,
+//! [`SignatureInfo`] from the signature reader, [`Status`] and [`Encoding`]
+//! from the text stage; a [`Check`] names its [`CheckId`] and [`Severity`].
 
+use baocao_rules::checks::{CheckId, Severity};
+use baocao_rules::sections::SectionStatus;
+use baocao_rules::Figure;
+use baocao_sig::SignatureInfo;
+use baocao_viet::quality::Quality;
 use serde::{Deserialize, Serialize};
 
-/// What happened to a file (documents.csv `status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Ok,
-    NoText,
-    Encrypted,
-    Corrupt,
-    NotPdf,
-    Error,
-}
+pub use baocao_pdf::{Encoding, Status};
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::NoText => "no_text",
-            Status::Encrypted => "encrypted",
-            Status::Corrupt => "corrupt",
-            Status::NotPdf => "not_pdf",
-            Status::Error => "error",
-        }
-    }
-}
-
-/// One figure (figures.csv row, less file and unit).
+/// A figure as the report carries it: the rules engine's [`Figure`], the
+/// quality of its page's text layer, and whether its value lies within its
+/// metric's bounds (implausible values are listed and flagged but left out
+/// of the tables across units).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FigureRow {
-    pub metric: String,
-    pub subunit: String,
-    pub known_subunit: bool,
-    pub value: f64,
-    pub unit_of_measure: String,
-    pub page: u32,
-    pub rule: String,
-    pub snippet: String,
-    /// `good`, or why the page's text layer is doubtful.
-    pub quality: String,
-    /// Within the metric's bounds (rules/metrics.toml); implausible values are
-    /// listed and flagged but left out of the tables across units.
+pub struct ReportedFigure {
+    pub figure: Figure,
+    pub quality: Quality,
     pub plausible: bool,
 }
 
-/// One expected section (sections.csv row).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SectionRow {
-    pub section: String,
-    pub required: bool,
-    pub present: bool,
-    pub page: Option<u32>,
+impl ReportedFigure {
+    /// A figure for the whole unit (not one of its former units).
+    pub fn is_whole_unit(&self) -> bool {
+        self.figure.subunit.is_empty()
+    }
 }
 
-/// One signature (signatures.csv row).
+/// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SignatureRow {
-    pub signer: String,
-    pub email: String,
-    pub organization: String,
-    pub signed_at: String,
-    pub sub_filter: String,
-    pub covers_whole_file: bool,
-    pub digest_ok: String,
-    pub message: String,
-}
-
-/// One finding (checks.csv row, less file and unit).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckRow {
-    pub check: String,
-    pub severity: String,
+pub struct Check {
+    pub id: CheckId,
+    pub severity: Severity,
     /// Section id, metric id or unit the check is about; may be empty.
     pub subject: String,
     pub detail: String,
+}
+
+/// A finding not tied to one file (checks.csv with an empty `file`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchCheck {
+    pub unit: String,
+    pub check: Check,
 }
 
 /// Everything learnt about one file.
@@ -85,25 +55,26 @@ pub struct DocReport {
     pub file: String,
     pub status: Status,
     pub message: String,
+    /// The unit as the registry names it; empty when not recognised.
     pub unit: String,
     pub unit_as_written: String,
+    /// The report kind's id; empty when not recognised.
     pub kind: String,
     pub doc_number: String,
     pub doc_date: String,
     pub pages: u32,
-    pub encoding: String,
-    pub figures: Vec<FigureRow>,
-    pub sections: Vec<SectionRow>,
-    pub signatures: Vec<SignatureRow>,
-    pub checks: Vec<CheckRow>,
-    /// Latest signing time, for ordering duplicate reports.
-    pub last_signed_at: String,
-    /// Set by the batch stage.
+    pub encoding: Encoding,
+    pub figures: Vec<ReportedFigure>,
+    pub sections: Vec<SectionStatus>,
+    /// Signing times in Vietnam time (+07:00).
+    pub signatures: Vec<SignatureInfo>,
+    pub checks: Vec<Check>,
+    /// Set by the batch stage: a later report of the same unit and kind exists.
     pub superseded: bool,
 }
 
 impl DocReport {
-    /// A report for a file that could not be analysed.
+    /// A report for a file that could not be analysed (or the start of one).
     pub fn failed(file: &str, status: Status, message: impl Into<String>) -> DocReport {
         DocReport {
             file: file.to_string(),
@@ -115,12 +86,11 @@ impl DocReport {
             doc_number: String::new(),
             doc_date: String::new(),
             pages: 0,
-            encoding: "none".into(),
+            encoding: Encoding::None,
             figures: Vec::new(),
             sections: Vec::new(),
             signatures: Vec::new(),
             checks: Vec::new(),
-            last_signed_at: String::new(),
             superseded: false,
         }
     }
@@ -130,8 +100,100 @@ impl DocReport {
         self.sections
             .iter()
             .filter(|s| !s.present)
-            .map(|s| s.section.as_str())
+            .map(|s| s.id.as_str())
             .collect::<Vec<_>>()
             .join(";")
+    }
+
+    /// The latest signing time, for ordering duplicate reports.
+    pub fn last_signed_at(&self) -> Option<&str> {
+        self.signatures
+            .iter()
+            .filter_map(|s| s.signed_at.as_deref())
+            .max()
+    }
+
+    /// Whether the report's figures count in the tables across units: read,
+    /// of a known unit, not superseded.
+    pub fn counts(&self) -> bool {
+        self.status == Status::Ok && !self.unit.is_empty() && !self.superseded
+    }
+
+    /// The whole-unit figures of `metric`, in reading order.
+    pub fn whole_unit<'a>(&'a self, metric: &'a str) -> impl Iterator<Item = &'a ReportedFigure> {
+        self.figures
+            .iter()
+            .filter(move |f| f.figure.metric == metric && f.is_whole_unit())
+    }
+
+    /// The unit's value of `metric`: its first plausible whole-unit figure.
+    /// (A second, different value is a `figure_conflict`.)
+    pub fn unit_value(&self, metric: &str) -> Option<f64> {
+        self.whole_unit(metric)
+            .find(|f| f.plausible)
+            .map(|f| f.figure.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(metric: &str, subunit: &str, value: f64, plausible: bool) -> ReportedFigure {
+        ReportedFigure {
+            figure: Figure {
+                metric: metric.into(),
+                subunit: subunit.into(),
+                known_subunit: !subunit.is_empty(),
+                value,
+                unit_of_measure: "households".into(),
+                page: 1,
+                rule: "r".into(),
+                snippet: "s".into(),
+                span: 0..0,
+            },
+            quality: Quality::Good,
+            plausible,
+        }
+    }
+
+    #[test]
+    fn the_unit_value_is_the_first_plausible_whole_unit_figure() {
+        let mut d = DocReport::failed("a.pdf", Status::Ok, "");
+        d.figures = vec![
+            figure("poor_households", "An Đông", 4.0, true),
+            figure("poor_households", "", 1e9, false),
+            figure("poor_households", "", 10.0, true),
+            figure("poor_households", "", 11.0, true),
+        ];
+        assert_eq!(d.unit_value("poor_households"), Some(10.0));
+        assert_eq!(d.whole_unit("poor_households").count(), 3);
+        assert_eq!(d.unit_value("jobs_created"), None);
+    }
+
+    #[test]
+    fn a_report_crosses_the_worker_pipe_unchanged() {
+        let mut d = DocReport::failed("a.pdf", Status::Ok, "");
+        d.figures = vec![figure("poor_households", "", 10.0, true)];
+        d.checks.push(Check {
+            id: CheckId::UnknownUnit,
+            severity: Severity::Error,
+            subject: String::new(),
+            detail: "x".into(),
+        });
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(json.contains("\"quality\":\"good\""), "{json}");
+        assert!(json.contains("\"id\":\"unknown_unit\""), "{json}");
+        assert_eq!(serde_json::from_str::<DocReport>(&json).unwrap(), d);
+    }
+
+    #[test]
+    fn only_read_reports_of_known_units_count() {
+        let mut d = DocReport::failed("a.pdf", Status::Ok, "");
+        assert!(!d.counts());
+        d.unit = "Phường Kim Trà".into();
+        assert!(d.counts());
+        d.superseded = true;
+        assert!(!d.counts());
     }
 }

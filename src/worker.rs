@@ -7,15 +7,18 @@
 //! limit, fed one JSON request per line on stdin and answering one JSON
 //! [`DocReport`] per line on stdout. A worker that crashes, exceeds its
 //! memory or misses its deadline is killed and replaced; its file gets
-//! status `error` with the reason, and the batch goes on.
+//! status `error` with the reason, and the batch goes on. [`Pool`] is the
+//! parent's side, [`serve`] the worker's.
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use baocao_rules::Rules;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{DocReport, Status};
@@ -213,6 +216,36 @@ fn describe_exit(status: Option<std::process::ExitStatus>) -> String {
     status.map_or("it vanished".into(), |s| format!("exited with {s}"))
 }
 
+/// The worker's side: answer each request line on `input` with one report
+/// line on `output`, until `input` ends.
+pub fn serve(rules: &Rules, input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+    for line in input.lines() {
+        let req: Request = serde_json::from_str(&line?)?;
+        let json = serde_json::to_string(&answer(rules, &req))?;
+        writeln!(output, "{json}")?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+/// The report on one requested file; a panic becomes an `error` report.
+fn answer(rules: &Rules, req: &Request) -> DocReport {
+    let bytes = match baocao_pdf::read_file(&req.path) {
+        Ok(b) => b,
+        Err(e) => return DocReport::failed(&req.file, Status::Error, e.to_string()),
+    };
+    catch_unwind(AssertUnwindSafe(|| {
+        crate::analyze::analyze(rules, &req.file, &bytes)
+    }))
+    .unwrap_or_else(|p| {
+        DocReport::failed(
+            &req.file,
+            Status::Error,
+            format!("internal error: {}", baocao_pdf::extract::panic_message(&p)),
+        )
+    })
+}
+
 /// Cap this process's address space (the worker side).
 pub fn limit_memory(mb: u64) {
     #[cfg(unix)]
@@ -284,6 +317,34 @@ mod tests {
         let p = pool("while read line; do echo not-json; done", 5000);
         let r = ask(&p);
         assert!(r.message.contains("unreadable answer"), "{}", r.message);
+    }
+
+    #[test]
+    fn serve_answers_each_request_with_one_report_line() {
+        let rules = Rules::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+        let requests = [
+            Request {
+                path: "/nonexistent/a.pdf".into(),
+                file: "a.pdf".into(),
+            },
+            Request {
+                path: Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+                file: "README.md".into(),
+            },
+        ]
+        .map(|r| serde_json::to_string(&r).unwrap())
+        .join("\n");
+        let mut out = Vec::new();
+        serve(&rules, requests.as_bytes(), &mut out).unwrap();
+        let reports: Vec<DocReport> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(reports.len(), 2);
+        assert_eq!(reports[0].status, Status::Error);
+        assert!(reports[0].message.starts_with("cannot read the file"));
+        assert_eq!(reports[1].status, Status::NotPdf);
     }
 
     #[test]

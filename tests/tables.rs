@@ -262,18 +262,65 @@ fn units_hold_the_whole_unit_values_of_counted_reports() {
     }
 }
 
+/// Whole-unit plausible values of one file, from figures.csv: metric → first value.
+fn values_of_file(out: &Path, file: &str) -> BTreeMap<String, f64> {
+    let (h, rows) = read_csv(&out.join("figures.csv"));
+    let mut values = BTreeMap::new();
+    for r in rows.iter().filter(|r| r[h["file"]] == file) {
+        if r[h["subunit"]].is_empty() && r[h["plausible"]] == "true" {
+            values
+                .entry(r[h["metric"]].clone())
+                .or_insert_with(|| r[h["value"]].parse::<f64>().unwrap());
+        }
+    }
+    values
+}
+
 #[test]
 fn superseded_reports_and_subunits_stay_out_of_units() {
     let out = out();
     let (docs, _) = expected_values(out);
     let (h, rows) = read_csv(&out.join("units.csv"));
-    for (file, d) in docs.iter().filter(|(_, d)| d.superseded) {
-        let n = rows
+    let superseded: Vec<(&String, &Doc)> = docs.iter().filter(|(_, d)| d.superseded).collect();
+    assert!(!superseded.is_empty(), "the corpus has superseded reports");
+    let mut compared = 0;
+    for (file, d) in superseded {
+        let of_unit: Vec<&Vec<String>> = rows
             .iter()
             .filter(|r| r[h["unit"]] == d.unit && r[h["kind"]] == d.kind)
-            .count();
-        assert!(n <= 1, "{file}: {} has {n} rows", d.unit);
+            .collect();
+        assert_eq!(
+            of_unit.len(),
+            1,
+            "{file}: one row for {} (its winner's)",
+            d.unit
+        );
+        let winner = docs
+            .iter()
+            .find(|(_, w)| {
+                !w.superseded && w.status == "ok" && w.unit == d.unit && w.kind == d.kind
+            })
+            .map(|(f, _)| f)
+            .unwrap_or_else(|| panic!("{file}: no winning report"));
+        let (mine, theirs) = (values_of_file(out, file), values_of_file(out, winner));
+        for (metric, v) in &mine {
+            if theirs.get(metric) == Some(v) {
+                continue;
+            }
+            let shown = &of_unit[0][h[metric.as_str()]];
+            let shown = (!shown.is_empty()).then(|| shown.parse::<f64>().unwrap());
+            assert_eq!(
+                shown,
+                theirs.get(metric).copied(),
+                "{file}: {metric} is the winner's, not {v}"
+            );
+            compared += 1;
+        }
     }
+    assert!(
+        compared > 0,
+        "no superseded value differed from its winner's"
+    );
     let (sh, sub) = read_csv(&out.join("subunits.csv"));
     for c in ["unit", "subunit", "metric", "value"] {
         assert!(sh.contains_key(c), "subunits.csv lacks {c}");

@@ -1,8 +1,9 @@
 //! `baocao figures FILE`: every figure with its page, rule and snippet.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use crate::checks::fmt;
+use baocao::output::number::plain;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -13,22 +14,18 @@ pub struct Args {
     rules: PathBuf,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> super::Outcome {
     let rules = super::load_rules(&args.rules)?;
     let r = super::analyze_one(&rules, &args.file)?;
     println!(
         "{}: {} — unit {:?}, kind {:?}, {} {}",
-        r.file,
-        r.status.as_str(),
-        r.unit,
-        r.kind,
-        r.doc_number,
-        r.doc_date
+        r.file, r.status, r.unit, r.kind, r.doc_number, r.doc_date
     );
     if !r.message.is_empty() {
         println!("  {}", r.message);
     }
-    for f in &r.figures {
+    for reported in &r.figures {
+        let f = &reported.figure;
         let who = if f.subunit.is_empty() {
             String::new()
         } else {
@@ -39,18 +36,22 @@ pub fn run(args: Args) -> Result<(), String> {
             f.page,
             f.metric,
             who,
-            fmt(f.value),
+            plain(f.value),
             f.unit_of_measure,
             f.rule,
-            f.quality
+            reported.quality
         );
         println!("       «{}»", f.snippet);
     }
     for c in &r.checks {
         println!(
             "check {} [{}] {}: {}",
-            c.check, c.severity, c.subject, c.detail
+            c.id, c.severity, c.subject, c.detail
         );
     }
-    Ok(())
+    Ok(if r.status.is_failure() {
+        ExitCode::from(super::EXIT_FAILED_FILES)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,4 +1,12 @@
-//! One module per subcommand (the xsv layout).
+//! One module per subcommand (the xsv layout), and the one error type of
+//! the binary, [`CliError`], with the exit codes it maps to:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | every file processed |
+//! | 1 | some files failed (`run`: the outputs are still complete); a single-file command's file could not be read |
+//! | 2 | unusable arguments or rules |
+//! | 3 | an output could not be written, or another I/O error (a folder could not be listed, workers could not start) |
 
 pub mod figures;
 pub mod rules;
@@ -8,22 +16,101 @@ pub mod signatures;
 pub mod text;
 pub mod worker;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-use crate::model::DocReport;
+use baocao::model::DocReport;
+use baocao::output::OutputError;
+use baocao::pipeline::RunError;
+use baocao_pdf::ReadError;
+use baocao_rules::{Rules, RulesError};
 
-/// Load the rules, as a message on failure.
-pub fn load_rules(dir: &Path) -> Result<baocao_rules::Rules, String> {
-    baocao_rules::Rules::load(dir).map_err(|e| format!("rules: {e}"))
+/// Some files failed (or the one file of a single-file command).
+pub const EXIT_FAILED_FILES: u8 = 1;
+/// Unusable arguments or rules (clap's own usage errors exit 2 as well).
+pub const EXIT_USAGE: u8 = 2;
+/// An output could not be written, or another I/O error.
+pub const EXIT_IO: u8 = 3;
+
+/// Why a command could not do its work.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("rules: {0}")]
+    Rules(#[from] RulesError),
+    /// The file a single-file command was given could not be read.
+    #[error("{}: {source}", path.display())]
+    Read { path: PathBuf, source: ReadError },
+    /// The file was read but does not give what the command shows.
+    #[error("{}: {message}", path.display())]
+    File { path: PathBuf, message: String },
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
 }
 
-/// Analyse one file in this process (single-file subcommands).
-pub fn analyze_one(rules: &baocao_rules::Rules, path: &Path) -> Result<DocReport, String> {
+impl CliError {
+    /// The process exit code (see the module documentation and README).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) | CliError::Rules(_) => EXIT_USAGE,
+            CliError::Read { .. } | CliError::File { .. } => EXIT_FAILED_FILES,
+            CliError::Run(RunError::NotAFolder(_)) => EXIT_USAGE,
+            CliError::Run(_) | CliError::Output(_) | CliError::Io(_) => EXIT_IO,
+        }
+    }
+}
+
+/// What a command returns.
+pub type Outcome = Result<ExitCode, CliError>;
+
+/// Load and validate the rules.
+pub fn load_rules(dir: &Path) -> Result<Rules, CliError> {
+    Ok(Rules::load(dir)?)
+}
+
+/// Read a file for a single-file command (one size limit, as the worker).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
+    baocao_pdf::read_file(path).map_err(|source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Analyse one file in this process (single-file commands).
+pub fn analyze_one(rules: &Rules, path: &Path) -> Result<DocReport, CliError> {
     baocao_pdf::extract::silence_panics();
-    let bytes = worker::read_bounded(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(crate::analyze::analyze(
+    let bytes = read_file(path)?;
+    Ok(baocao::analyze::analyze(
         rules,
         &path.display().to_string(),
         &bytes,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_map_to_documented_exit_codes() {
+        let read = CliError::Read {
+            path: "notes.txt".into(),
+            source: ReadError::Probe(baocao_pdf::ProbeError::NotPdf("text".into())),
+        };
+        assert_eq!(read.exit_code(), EXIT_FAILED_FILES);
+        assert_eq!(CliError::Usage("x".into()).exit_code(), EXIT_USAGE);
+        let folder = CliError::Run(RunError::NotAFolder("x".into()));
+        assert_eq!(folder.exit_code(), EXIT_USAGE);
+        let full = CliError::Output(OutputError::Io {
+            path: "out/units.csv".into(),
+            source: std::io::Error::other("No space left on device"),
+        });
+        assert_eq!(full.exit_code(), EXIT_IO);
+        assert_eq!(full.to_string(), "out/units.csv: No space left on device");
+    }
 }

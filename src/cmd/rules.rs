@@ -1,6 +1,7 @@
 //! `baocao rules check`: validate rules/ and say what is in it.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,7 +19,7 @@ enum Action {
     },
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> super::Outcome {
     let Action::Check { rules } = args.action;
     let r = super::load_rules(&rules)?;
     let n_rules: usize = r.metrics.metrics.iter().map(|m| m.rules.len()).sum();
@@ -34,5 +35,5 @@ pub fn run(args: Args) -> Result<(), String> {
         r.units.units.len(),
         r.checks.ratios.len()
     );
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

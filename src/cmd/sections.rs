@@ -2,8 +2,9 @@
 //! section counts as missing.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use crate::analyze;
+use super::CliError;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,26 +15,28 @@ pub struct Args {
     rules: PathBuf,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> super::Outcome {
     let rules = super::load_rules(&args.rules)?;
     baocao_pdf::extract::silence_panics();
-    let bytes = super::worker::read_bounded(&args.file)
-        .map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let (_, _, text) =
-        analyze::text_of(&bytes).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let Some(kind) = rules.kinds.detect(&text) else {
-        return Err(format!(
-            "{}: report kind not recognised from its title (rules/kinds.toml)",
-            args.file.display()
-        ));
+    let bytes = super::read_file(&args.file)?;
+    let read = baocao_pdf::read_text(&bytes).map_err(|source| CliError::Read {
+        path: args.file.clone(),
+        source,
+    })?;
+    let text = &read.text;
+    let Some(kind) = rules.kinds.detect(text) else {
+        return Err(CliError::File {
+            path: args.file,
+            message: "report kind not recognised from its title (rules/kinds.toml)".into(),
+        });
     };
     let Some(template) = rules.sections.for_kind(&kind.id) else {
-        return Err(format!(
+        return Err(CliError::Usage(format!(
             "no section template for kind `{}` in rules/sections/",
             kind.id
-        ));
+        )));
     };
-    let outline = baocao_rules::sections::outline(&text, template);
+    let outline = baocao_rules::sections::outline(text, template);
     println!("{} — {} ({})", args.file.display(), kind.id, kind.label);
     for h in &outline.headings {
         let indent = "  ".repeat(h.level.saturating_sub(1) as usize);
@@ -60,5 +63,5 @@ pub fn run(args: Args) -> Result<(), String> {
             missing.join(", ")
         }
     );
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

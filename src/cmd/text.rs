@@ -10,14 +10,12 @@
 //!   told).
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use baocao_pdf::{FileKind, PageText};
-use baocao_viet::quality::{self, Quality};
+use baocao_pdf::legacy::Evidence;
+use baocao_pdf::{clean, ReadOptions, ReadText};
+use baocao_viet::quality::Quality;
 use unicode_normalization::UnicodeNormalization;
-
-use crate::analyze;
-use crate::clean;
-use crate::legacy::{self, Evidence, Summary};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,28 +35,38 @@ pub struct Args {
     no_legacy: bool,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> super::Outcome {
     baocao_pdf::extract::silence_panics();
-    let name = args.file.display().to_string();
-    let bytes = super::worker::read_bounded(&args.file).map_err(|e| format!("{name}: {e}"))?;
+    let bytes = super::read_file(&args.file)?;
+    let options = ReadOptions {
+        decode_legacy: !(args.raw || args.no_legacy),
+    };
+    let read =
+        baocao_pdf::read_text_with(&bytes, options).map_err(|source| super::CliError::Read {
+            path: args.file.clone(),
+            source,
+        })?;
     if args.raw {
-        let doc = baocao_pdf::extract(&bytes).map_err(|e| format!("{name}: {e}"))?;
-        for p in &doc.pages {
+        for p in &read.pages {
             println!("=== page {} ===", p.number);
             print!("{}", p.text());
         }
-        return Ok(());
+    } else if args.plain {
+        print!(
+            "{}",
+            clean::plain_text(&read.pages).nfc().collect::<String>()
+        );
+    } else if args.explain {
+        explain(&read);
+    } else {
+        paragraphs(&read);
     }
-    if args.plain || args.explain {
-        let (pages, summary) = read(&bytes, !args.no_legacy).map_err(|e| format!("{name}: {e}"))?;
-        if args.plain {
-            print!("{}", clean::plain_text(&pages).nfc().collect::<String>());
-        } else {
-            explain(&pages, &summary);
-        }
-        return Ok(());
-    }
-    let (_, _, text) = analyze::text_of(&bytes).map_err(|e| format!("{name}: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The normalised paragraphs, with a marker at each new page.
+fn paragraphs(read: &ReadText) {
+    let text = &read.text;
     let mut page = 0;
     for r in text.paragraphs() {
         let p = text.page_at(r.start);
@@ -68,38 +76,20 @@ pub fn run(args: Args) -> Result<(), String> {
         }
         println!("{}", &text.text()[r.clone()]);
     }
-    Ok(())
-}
-
-/// Extracted pages, legacy runs decoded when `decode`.
-fn read(bytes: &[u8], decode: bool) -> Result<(Vec<PageText>, Summary), String> {
-    let FileKind::Pdf(doc) = baocao_pdf::probe(bytes).map_err(|e| e.to_string())?;
-    let baocao_pdf::Extracted { mut pages, fonts } = baocao_pdf::extract_document(&doc);
-    let summary = if decode {
-        legacy::decode_pages(&mut pages, &fonts)
-    } else {
-        Summary::default()
-    };
-    Ok((pages, summary))
-}
-
-/// Quality of a page, as the pipeline judges it.
-fn page_quality(p: &PageText) -> Quality {
-    quality::assess_page(&baocao_viet::normalize(&p.text()))
 }
 
 /// The document's verdict line: encoding and the pages of doubtful quality.
-fn document_line(pages: &[PageText], summary: &Summary) -> String {
-    let qualities: Vec<(u32, Quality)> =
-        pages.iter().map(|p| (p.number, page_quality(p))).collect();
-    if qualities.iter().all(|(_, q)| *q == Quality::NoText) {
+fn document_line(read: &ReadText) -> String {
+    if read.quality.iter().all(|(_, q)| *q == Quality::NoText) {
         return "document: no text layer (status no_text)".into();
     }
-    let doubtful: Vec<String> = qualities
+    let doubtful: Vec<String> = read
+        .quality
         .iter()
-        .filter(|(_, q)| matches!(q, Quality::NoDiacritics | Quality::BrokenMap))
-        .map(|(n, q)| format!("{n} ({})", analyze::quality_label(*q)))
+        .filter(|(_, q)| q.is_doubtful())
+        .map(|(n, q)| format!("{n} ({q})"))
         .collect();
+    let summary = &read.legacy;
     format!(
         "document: encoding {} ({} TCVN3 run(s), {} VNI run(s) converted); {}",
         summary.encoding(),
@@ -113,9 +103,10 @@ fn document_line(pages: &[PageText], summary: &Summary) -> String {
     )
 }
 
-fn explain(pages: &[PageText], summary: &Summary) {
-    println!("{}", document_line(pages, summary));
-    for p in pages {
+fn explain(read: &ReadText) {
+    let summary = &read.legacy;
+    println!("{}", document_line(read));
+    for p in &read.pages {
         let runs: Vec<_> = summary
             .conversions
             .iter()
@@ -126,7 +117,7 @@ fn explain(pages: &[PageText], summary: &Summary) {
             "page {}: encoding {}, quality {}, {} converted run(s) ({} by font name, {} by content){}",
             p.number,
             summary.page_encoding(p.number),
-            analyze::quality_label(page_quality(p)),
+            read.quality_of(p.number),
             runs.len(),
             by_font,
             runs.len() - by_font,

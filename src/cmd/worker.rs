@@ -1,12 +1,9 @@
-//! `baocao __worker`: the process side of [`crate::worker`]. Not for people.
+//! `baocao __worker`: the process side of [`baocao::worker`]. Not for people.
 
-use std::io::{BufRead, Write};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use crate::analyze;
-use crate::model::{DocReport, Status};
-use crate::worker::{limit_memory, Request};
+use baocao::worker::{limit_memory, serve};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,50 +13,10 @@ pub struct Args {
     max_memory_mb: u64,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> super::Outcome {
     limit_memory(args.max_memory_mb);
     baocao_pdf::extract::silence_panics();
-    let rules = baocao_rules::Rules::load(&args.rules).map_err(|e| e.to_string())?;
-    let stdin = std::io::stdin();
-    let mut stdout = std::io::stdout().lock();
-    for line in stdin.lock().lines() {
-        let line = line.map_err(|e| e.to_string())?;
-        let req: Request = serde_json::from_str(&line).map_err(|e| e.to_string())?;
-        let report = answer(&rules, &req);
-        let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-        writeln!(stdout, "{json}")
-            .and_then(|_| stdout.flush())
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-fn answer(rules: &baocao_rules::Rules, req: &Request) -> DocReport {
-    let bytes = match read_bounded(&req.path) {
-        Ok(b) => b,
-        Err(e) => return DocReport::failed(&req.file, Status::Error, e),
-    };
-    catch_unwind(AssertUnwindSafe(|| {
-        analyze::analyze(rules, &req.file, &bytes)
-    }))
-    .unwrap_or_else(|p| {
-        DocReport::failed(
-            &req.file,
-            Status::Error,
-            format!("internal error: {}", baocao_pdf::extract::panic_message(&p)),
-        )
-    })
-}
-
-/// Read a file, refusing ones larger than [`analyze::MAX_FILE_BYTES`].
-pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if meta.len() > analyze::MAX_FILE_BYTES {
-        return Err(format!(
-            "file too large ({} MiB; the limit is {} MiB)",
-            meta.len() >> 20,
-            analyze::MAX_FILE_BYTES >> 20
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
+    let rules = super::load_rules(&args.rules)?;
+    serve(&rules, std::io::stdin().lock(), std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
 }

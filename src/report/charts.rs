@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use super::{esc, i18n, Lang};
+use super::esc;
+use crate::lang::{self as i18n, Lang};
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use super::{esc, Lang};
+use super::esc;
+use crate::lang::Lang;
 
 /// A column: a section of the kind's template.
 #[derive(Debug, Clone, PartialEq)]

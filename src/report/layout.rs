@@ -5,10 +5,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use baocao_rules::checks::Severity;
+
 use super::charts::{self, Bar, Chart, Marker};
 use super::heatmap;
-use super::{esc, flags, i18n, numbers, texts, unit_of_measure, Input, Lang};
-use crate::model::Status;
+use super::{esc, Input};
+use crate::lang::{self as i18n, unit_of_measure, Lang};
+use crate::model::{Check, Status};
+use crate::tables::Statistic;
 
 const STYLE: &str = r#"
 :root { --ink: #1a202c; --muted: #5a6472; --line: #d5dae1; --bar: #2b6cb0; }
@@ -118,11 +122,11 @@ fn summary(input: &Input) -> String {
         (lang.pick("Số liệu", "Figures"), figures),
         (
             lang.pick("Lỗi", "Errors"),
-            severities.get("error").copied().unwrap_or(0),
+            severities.get(&Severity::Error).copied().unwrap_or(0),
         ),
         (
             lang.pick("Cảnh báo", "Warnings"),
-            severities.get("warning").copied().unwrap_or(0),
+            severities.get(&Severity::Warning).copied().unwrap_or(0),
         ),
     ];
     s.push_str("<div class=\"cards\">");
@@ -138,9 +142,9 @@ fn summary(input: &Input) -> String {
 
 fn status_table(input: &Input) -> String {
     let lang = input.lang;
-    let mut by: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by: BTreeMap<&str, (Status, usize)> = BTreeMap::new();
     for d in input.docs {
-        *by.entry(d.status.as_str()).or_default() += 1;
+        by.entry(d.status.as_str()).or_insert((d.status, 0)).1 += 1;
     }
     let mut s = format!(
         "<h3>{}</h3><table class=\"status\"><tr><th>{}</th><th>{}</th></tr>",
@@ -148,7 +152,7 @@ fn status_table(input: &Input) -> String {
         lang.pick("Trạng thái", "Status"),
         lang.pick("Số tệp", "Files")
     );
-    for (status, n) in by {
+    for (status, n) in by.into_values() {
         let _ = write!(
             s,
             "<tr data-status=\"{status}\"><td>{}</td><td class=\"num\">{n}</td></tr>",
@@ -191,38 +195,51 @@ fn units_by_kind(input: &Input) -> String {
 }
 
 /// Units with a counted report of `kind`, in registry order.
-fn reported_units(input: &Input, kind: &str) -> Vec<String> {
-    let df = &input.tables.units;
-    texts(df, "unit")
-        .into_iter()
-        .zip(texts(df, "kind"))
-        .filter(|(_, k)| k == kind)
-        .map(|(u, _)| u)
+fn reported_units<'a>(input: &Input<'a>, kind: &str) -> Vec<&'a str> {
+    input
+        .tables
+        .units
+        .iter()
+        .filter(|u| u.kind == kind)
+        .map(|u| u.unit.as_str())
         .collect()
 }
 
-fn severity_counts(input: &Input) -> BTreeMap<String, usize> {
-    let mut by: BTreeMap<String, usize> = BTreeMap::new();
-    for c in input.docs.iter().flat_map(|d| &d.checks) {
-        *by.entry(c.severity.clone()).or_default() += 1;
-    }
-    for b in input.batch {
-        *by.entry(b.row.severity.clone()).or_default() += 1;
+fn severity_counts(input: &Input) -> BTreeMap<Severity, usize> {
+    let mut by = BTreeMap::new();
+    for c in all_checks(input) {
+        *by.entry(c.check.severity).or_default() += 1;
     }
     by
+}
+
+/// A finding with the file (empty for the batch's) and unit it is about.
+struct Finding<'a> {
+    file: &'a str,
+    unit: &'a str,
+    check: &'a Check,
+}
+
+/// Every finding: per file in file order, then the batch's.
+fn all_checks<'a>(input: &Input<'a>) -> impl Iterator<Item = Finding<'a>> {
+    let per_file = input.docs.iter().flat_map(|d| {
+        d.checks.iter().map(move |check| Finding {
+            file: &d.file,
+            unit: &d.unit,
+            check,
+        })
+    });
+    let batch = input.batch.iter().map(|b| Finding {
+        file: "",
+        unit: &b.unit,
+        check: &b.check,
+    });
+    per_file.chain(batch)
 }
 
 /// totals.csv, readable.
 fn totals(input: &Input) -> String {
     let lang = input.lang;
-    let df = &input.tables.totals;
-    let (kinds, metrics, stats) = (
-        texts(df, "kind"),
-        texts(df, "metric"),
-        texts(df, "aggregate"),
-    );
-    let (values, uoms) = (numbers(df, "value"), texts(df, "unit_of_measure"));
-    let (reporting, missing) = (numbers(df, "units_reporting"), numbers(df, "units_missing"));
     let mut s = format!(
         "<section id=\"totals\"><h2>{}</h2><p class=\"muted\">{}</p>",
         lang.pick("Tổng hợp chỉ tiêu", "Totals"),
@@ -232,16 +249,16 @@ fn totals(input: &Input) -> String {
         ))
     );
     let mut current = None;
-    for i in 0..kinds.len() {
-        if current != Some(&kinds[i]) {
+    for t in &input.tables.totals {
+        if current != Some(&t.kind) {
             if current.is_some() {
                 s.push_str("</table>");
             }
-            current = Some(&kinds[i]);
+            current = Some(&t.kind);
             let _ = write!(
                 s,
                 "<h3>{}</h3><table class=\"totals\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-                esc(i18n::kind(input.rules, &kinds[i], lang)),
+                esc(i18n::kind(input.rules, &t.kind, lang)),
                 lang.pick("Chỉ tiêu", "Metric"),
                 lang.pick("Phép tổng hợp", "Aggregate"),
                 lang.pick("Giá trị", "Value"),
@@ -249,23 +266,23 @@ fn totals(input: &Input) -> String {
                 lang.pick("Đơn vị thiếu", "Units missing"),
             );
         }
-        let value = values[i].map_or("—".to_string(), |v| {
+        let value = t.value.map_or("—".to_string(), |v| {
             format!(
                 "{} {}",
                 i18n::number(v, lang),
-                unit_of_measure(&uoms[i], lang)
+                unit_of_measure(&t.unit_of_measure, lang)
             )
         });
         let _ = write!(
             s,
             "<tr data-metric=\"{}\" data-aggregate=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&metrics[i]),
-            esc(&stats[i]),
-            esc(i18n::metric(input.rules, &metrics[i], lang)),
-            esc(i18n::statistic(&stats[i], lang)),
+            esc(&t.metric),
+            t.aggregate,
+            esc(i18n::metric(input.rules, &t.metric, lang)),
+            esc(i18n::statistic(t.aggregate, lang)),
             esc(&value),
-            reporting[i].unwrap_or(0.0),
-            missing[i].unwrap_or(0.0),
+            t.units_reporting,
+            t.units_missing,
         );
     }
     if current.is_some() {
@@ -278,28 +295,24 @@ fn totals(input: &Input) -> String {
 /// One bar chart per kind and metric, across the units that state it.
 fn charts_section(input: &Input) -> String {
     let lang = input.lang;
-    let df = &input.tables.units;
-    let (units, kinds) = (texts(df, "unit"), texts(df, "kind"));
     let mut s = format!(
         "<section id=\"charts\"><h2>{}</h2>",
         lang.pick("Biểu đồ theo đơn vị", "Charts by unit")
     );
     for kind in &input.tables.kinds {
         let _ = write!(s, "<h3>{}</h3>", esc(i18n::kind(input.rules, kind, lang)));
-        for m in input
-            .rules
-            .metrics
-            .metrics
-            .iter()
-            .filter(|m| m.applies_to(Some(kind)))
-        {
-            let bars: Vec<Bar> = numbers(df, &m.id)
-                .into_iter()
-                .zip(units.iter().zip(&kinds))
-                .filter(|(_, (_, k))| *k == kind)
-                .filter_map(|(v, (u, _))| {
-                    v.map(|value| Bar {
-                        unit: u.clone(),
+        for (i, m) in input.rules.metrics.metrics.iter().enumerate() {
+            if !m.applies_to(Some(kind)) {
+                continue;
+            }
+            let bars: Vec<Bar> = input
+                .tables
+                .units
+                .iter()
+                .filter(|u| u.kind == *kind)
+                .filter_map(|u| {
+                    u.values[i].map(|value| Bar {
+                        unit: u.unit.clone(),
                         value,
                     })
                 })
@@ -333,7 +346,7 @@ fn chart_figure(
     let marker = (m.aggregate == baocao_rules::metrics::Aggregate::Rate)
         .then(|| median(bars))
         .map(|value| Marker {
-            label: i18n::statistic("median", lang).to_string(),
+            label: i18n::statistic(Statistic::Median, lang).to_string(),
             value,
         });
     let svg = charts::svg(&Chart {
@@ -365,8 +378,7 @@ fn median(bars: &[Bar]) -> f64 {
 /// The heat-map per kind, every registry unit a row.
 fn completeness(input: &Input) -> String {
     let lang = input.lang;
-    let df = &input.tables.sections;
-    let (units, kinds) = (texts(df, "unit"), texts(df, "kind"));
+    let tables = input.tables;
     let mut s = format!(
         "<section id=\"completeness\"><h2>{}</h2><p class=\"legend\">{}</p>",
         lang.pick("Mức độ đầy đủ các mục", "Completeness of sections"),
@@ -385,7 +397,10 @@ fn completeness(input: &Input) -> String {
                 required: d.required,
             })
             .collect();
-        let present: Vec<Vec<Option<bool>>> = columns.iter().map(|c| flags(df, &c.id)).collect();
+        let at: Vec<Option<usize>> = columns
+            .iter()
+            .map(|c| tables.sections.iter().position(|s| *s == c.id))
+            .collect();
         let rows: Vec<heatmap::Row> = input
             .rules
             .units
@@ -393,9 +408,15 @@ fn completeness(input: &Input) -> String {
             .iter()
             .map(|u| heatmap::Row {
                 unit: u.name.clone(),
-                cells: (0..units.len())
-                    .find(|&i| units[i] == u.name && kinds[i] == *kind)
-                    .map(|i| present.iter().map(|col| col[i].unwrap_or(false)).collect()),
+                cells: tables
+                    .completeness
+                    .iter()
+                    .find(|c| c.unit == u.name && c.kind == *kind)
+                    .map(|c| {
+                        at.iter()
+                            .map(|i| i.and_then(|i| c.present[i]).unwrap_or(false))
+                            .collect()
+                    }),
             })
             .collect();
         let _ = write!(
@@ -436,34 +457,9 @@ fn checks(input: &Input) -> String {
         "<section id=\"checks\"><h2>{}</h2>",
         lang.pick("Kết quả kiểm tra", "Checks")
     );
-    let rows: Vec<[&str; 6]> = input
-        .docs
-        .iter()
-        .flat_map(|d| {
-            d.checks.iter().map(move |c| {
-                [
-                    &*c.severity,
-                    &*d.file,
-                    &*d.unit,
-                    &*c.check,
-                    &*c.subject,
-                    &*c.detail,
-                ]
-            })
-        })
-        .chain(input.batch.iter().map(|b| {
-            [
-                &*b.row.severity,
-                "",
-                &*b.unit,
-                &*b.row.check,
-                &*b.row.subject,
-                &*b.row.detail,
-            ]
-        }))
-        .collect();
-    for sev in ["error", "warning", "info"] {
-        let group: Vec<&[&str; 6]> = rows.iter().filter(|r| r[0] == sev).collect();
+    let rows: Vec<Finding> = all_checks(input).collect();
+    for sev in Severity::ALL {
+        let group: Vec<&Finding> = rows.iter().filter(|r| r.check.severity == sev).collect();
         let _ = write!(
             s,
             "<h3 class=\"sev-{sev}\">{} ({})</h3>",
@@ -486,11 +482,11 @@ fn checks(input: &Input) -> String {
             let _ = write!(
                 s,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(r[1]),
-                esc(r[2]),
-                esc(r[3]),
-                esc(r[4]),
-                esc(r[5])
+                esc(r.file),
+                esc(r.unit),
+                r.check.id,
+                esc(&r.check.subject),
+                esc(&r.check.detail)
             );
         }
         s.push_str("</table>");
@@ -528,7 +524,7 @@ fn figures(input: &Input) -> String {
             esc(&d.unit),
             esc(note)
         );
-        for f in &d.figures {
+        for f in d.figures.iter().map(|f| &f.figure) {
             let _ = write!(
                 s,
                 "<tr class=\"figure\" data-file=\"{}\" data-page=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td class=\"num\">{}</td><td class=\"snippet\">{}</td></tr>",

@@ -1,8 +1,11 @@
-//! Check settings (`rules/checks.toml`): the severity of every check id and
-//! the ratio bounds behind `implausible_value`.
+//! Check settings (`rules/checks.toml`): the severity of every check, and
+//! the ratio bounds behind `implausible_value`. The checks themselves are
+//! [`CheckId`]s: a `[severity]` key that is not one is a load error.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
+use std::str::FromStr;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -19,12 +22,147 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
         }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every check the program raises (checks.csv `check`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    /// A section of the kind's template has no heading with a body; its
+    /// severity depends on whether the section is required.
+    MissingSection,
+    BreakdownMismatch,
+    FigureConflict,
+    ImplausibleValue,
+    DuplicateReport,
+    MissingReport,
+    UnknownUnit,
+    UnknownSubunit,
+    ModifiedAfterSigning,
+    SignatureDigestMismatch,
+    UnsignedReport,
+    MissingUnitSeal,
+    LegacyEncoding,
+    NoTextLayer,
+    LowTextQuality,
+    ExtractionError,
+}
+
+impl CheckId {
+    pub const ALL: [CheckId; 16] = [
+        CheckId::MissingSection,
+        CheckId::BreakdownMismatch,
+        CheckId::FigureConflict,
+        CheckId::ImplausibleValue,
+        CheckId::DuplicateReport,
+        CheckId::MissingReport,
+        CheckId::UnknownUnit,
+        CheckId::UnknownSubunit,
+        CheckId::ModifiedAfterSigning,
+        CheckId::SignatureDigestMismatch,
+        CheckId::UnsignedReport,
+        CheckId::MissingUnitSeal,
+        CheckId::LegacyEncoding,
+        CheckId::NoTextLayer,
+        CheckId::LowTextQuality,
+        CheckId::ExtractionError,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::MissingSection => "missing_section",
+            CheckId::BreakdownMismatch => "breakdown_mismatch",
+            CheckId::FigureConflict => "figure_conflict",
+            CheckId::ImplausibleValue => "implausible_value",
+            CheckId::DuplicateReport => "duplicate_report",
+            CheckId::MissingReport => "missing_report",
+            CheckId::UnknownUnit => "unknown_unit",
+            CheckId::UnknownSubunit => "unknown_subunit",
+            CheckId::ModifiedAfterSigning => "modified_after_signing",
+            CheckId::SignatureDigestMismatch => "signature_digest_mismatch",
+            CheckId::UnsignedReport => "unsigned_report",
+            CheckId::MissingUnitSeal => "missing_unit_seal",
+            CheckId::LegacyEncoding => "legacy_encoding",
+            CheckId::NoTextLayer => "no_text_layer",
+            CheckId::LowTextQuality => "low_text_quality",
+            CheckId::ExtractionError => "extraction_error",
+        }
+    }
+}
+
+impl fmt::Display for CheckId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not a check id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown check `{0}`")]
+pub struct UnknownCheck(pub String);
+
+impl FromStr for CheckId {
+    type Err = UnknownCheck;
+
+    fn from_str(s: &str) -> Result<CheckId, UnknownCheck> {
+        CheckId::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownCheck(s.to_string()))
+    }
+}
+
+/// A key of `[severity]`: a check id, except that a missing section has one
+/// key for required sections and one for recommended ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum SeverityKey {
+    Check(CheckId),
+    MissingSection { required: bool },
+}
+
+impl SeverityKey {
+    /// Every key the file must have, in the order the error message lists them.
+    fn all() -> Vec<SeverityKey> {
+        let mut keys = vec![
+            SeverityKey::MissingSection { required: true },
+            SeverityKey::MissingSection { required: false },
+        ];
+        keys.extend(
+            CheckId::ALL
+                .into_iter()
+                .filter(|c| *c != CheckId::MissingSection)
+                .map(SeverityKey::Check),
+        );
+        keys
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            SeverityKey::MissingSection { required: true } => "missing_section_required",
+            SeverityKey::MissingSection { required: false } => "missing_section_recommended",
+            SeverityKey::Check(c) => c.as_str(),
+        }
+    }
+
+    fn parse(s: &str) -> Option<SeverityKey> {
+        SeverityKey::all().into_iter().find(|k| k.name() == s)
     }
 }
 
@@ -43,7 +181,7 @@ pub struct Ratio {
 /// Every check setting.
 #[derive(Debug, Clone)]
 pub struct Checks {
-    severity: BTreeMap<String, Severity>,
+    severity: BTreeMap<SeverityKey, Severity>,
     pub ratios: Vec<Ratio>,
 }
 
@@ -55,27 +193,6 @@ struct FileDef {
     ratio: Vec<Spanned<Ratio>>,
 }
 
-/// Check ids the program raises; each needs a severity.
-pub const CHECK_IDS: &[&str] = &[
-    "missing_section_required",
-    "missing_section_recommended",
-    "breakdown_mismatch",
-    "figure_conflict",
-    "implausible_value",
-    "duplicate_report",
-    "missing_report",
-    "unknown_unit",
-    "unknown_subunit",
-    "modified_after_signing",
-    "signature_digest_mismatch",
-    "unsigned_report",
-    "missing_unit_seal",
-    "legacy_encoding",
-    "no_text_layer",
-    "low_text_quality",
-    "extraction_error",
-];
-
 impl Checks {
     pub fn load(path: &Path, metric_ids: &[&str]) -> Result<Checks, RulesError> {
         let src = crate::read_file(path)?;
@@ -84,29 +201,7 @@ impl Checks {
 
     pub fn parse(path: &Path, src: &str, metric_ids: &[&str]) -> Result<Checks, RulesError> {
         let def: FileDef = toml::from_str(src).map_err(|e| RulesError::from_toml(path, src, e))?;
-        for id in CHECK_IDS {
-            if !def.severity.contains_key(*id) {
-                return Err(RulesError::invalid(
-                    path,
-                    src,
-                    0,
-                    format!("[severity] has no entry for check `{id}`"),
-                ));
-            }
-        }
-        if let Some(extra) = def
-            .severity
-            .keys()
-            .find(|k| !CHECK_IDS.contains(&k.as_str()))
-        {
-            let at = src.find(extra.as_str()).unwrap_or(0);
-            return Err(RulesError::invalid(
-                path,
-                src,
-                at,
-                format!("unknown check `{extra}` (known: {})", CHECK_IDS.join(", ")),
-            ));
-        }
+        let severity = severities(path, src, def.severity)?;
         let mut ratios = Vec::new();
         for r in def.ratio {
             let at = r.span().start;
@@ -131,16 +226,75 @@ impl Checks {
             }
             ratios.push(r);
         }
-        Ok(Checks {
-            severity: def.severity,
-            ratios,
-        })
+        Ok(Checks { severity, ratios })
     }
 
-    /// Severity of check `id` (every known id has one after loading).
-    pub fn severity(&self, id: &str) -> Severity {
-        self.severity.get(id).copied().unwrap_or(Severity::Warning)
+    /// Severity of check `id`; for [`CheckId::MissingSection`], that of a
+    /// missing *required* section (see [`Checks::missing_section`]).
+    pub fn severity(&self, id: CheckId) -> Severity {
+        let key = match id {
+            CheckId::MissingSection => SeverityKey::MissingSection { required: true },
+            other => SeverityKey::Check(other),
+        };
+        self.severity[&key]
     }
+
+    /// Severity of a missing section, required or recommended.
+    pub fn missing_section(&self, required: bool) -> Severity {
+        self.severity[&SeverityKey::MissingSection { required }]
+    }
+}
+
+/// The `[severity]` table, every key a check and every check there.
+fn severities(
+    path: &Path,
+    src: &str,
+    table: BTreeMap<String, Severity>,
+) -> Result<BTreeMap<SeverityKey, Severity>, RulesError> {
+    let mut out = BTreeMap::new();
+    for (name, severity) in table {
+        let Some(key) = SeverityKey::parse(&name) else {
+            let known: Vec<&str> = SeverityKey::all()
+                .into_iter()
+                .map(SeverityKey::name)
+                .collect();
+            return Err(RulesError::invalid(
+                path,
+                src,
+                key_offset(src, &name),
+                format!("unknown check `{name}` (known: {})", known.join(", ")),
+            ));
+        };
+        out.insert(key, severity);
+    }
+    if let Some(missing) = SeverityKey::all()
+        .into_iter()
+        .find(|k| !out.contains_key(k))
+    {
+        return Err(RulesError::invalid(
+            path,
+            src,
+            0,
+            format!("[severity] has no entry for check `{}`", missing.name()),
+        ));
+    }
+    Ok(out)
+}
+
+/// Byte offset of the line that sets `key` (`key = …`), or 0.
+fn key_offset(src: &str, key: &str) -> usize {
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return at + line.len() - trimmed.len();
+        }
+        at += line.len();
+    }
+    0
 }
 
 #[cfg(test)]
@@ -168,8 +322,63 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(c.severity("unsigned_report"), Severity::Error);
+        assert_eq!(c.severity(CheckId::UnsignedReport), Severity::Error);
+        assert_eq!(c.missing_section(true), Severity::Error);
+        assert_eq!(c.missing_section(false), Severity::Warning);
         assert_eq!(c.ratios.len(), 2);
+    }
+
+    fn parse(src: &str) -> Result<Checks, RulesError> {
+        Checks::parse(
+            Path::new("checks.toml"),
+            src,
+            &[
+                "houses_supported_cost",
+                "houses_supported",
+                "makeshift_houses_removed_cost",
+                "makeshift_houses_removed",
+            ],
+        )
+    }
+
+    #[test]
+    fn an_unknown_check_is_a_located_load_error() {
+        let src = shipped_src().replace(
+            "figure_conflict = \"warning\"",
+            "figure_conflict = \"warning\"\nfigures_conflict = \"error\"",
+        );
+        let e = parse(&src).unwrap_err().to_string();
+        let line = src
+            .lines()
+            .position(|l| l.starts_with("figures_conflict"))
+            .unwrap()
+            + 1;
+        assert!(
+            e.starts_with(&format!(
+                "checks.toml:{line}:1: unknown check `figures_conflict`"
+            )),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn every_check_needs_a_severity() {
+        let src = shipped_src().replace("legacy_encoding = \"info\"\n", "");
+        let e = parse(&src).unwrap_err().to_string();
+        assert!(e.contains("no entry for check `legacy_encoding`"), "{e}");
+    }
+
+    #[test]
+    fn check_ids_read_and_print_their_csv_names() {
+        for id in CheckId::ALL {
+            assert_eq!(id.to_string().parse::<CheckId>(), Ok(id));
+            let as_toml = toml::Value::try_from(id).unwrap();
+            assert_eq!(as_toml.as_str(), Some(id.as_str()));
+        }
+        assert!("figures_conflict".parse::<CheckId>().is_err());
+        for s in Severity::ALL {
+            assert_eq!(toml::Value::try_from(s).unwrap().as_str(), Some(s.as_str()));
+        }
     }
 
     #[test]

@@ -14,8 +14,7 @@ pub struct SourceLocation {
 impl SourceLocation {
     /// Locate byte `offset` of `src`, the contents of `path`.
     pub fn at(path: &std::path::Path, src: &str, offset: usize) -> SourceLocation {
-        let offset = offset.min(src.len());
-        let before = &src[..floor_char_boundary(src, offset)];
+        let before = &src[..baocao_viet::text::floor_char_boundary(src, offset)];
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         SourceLocation {
@@ -24,13 +23,6 @@ impl SourceLocation {
             col,
         }
     }
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 impl fmt::Display for SourceLocation {

@@ -28,7 +28,7 @@ use crate::units::Unit;
 use crate::values::{self, Value};
 
 /// One figure found in a report.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Figure {
     pub metric: String,
     /// Empty for the whole unit, else the former unit's name.

@@ -97,11 +97,7 @@ impl Kinds {
     /// The kind of a report, from the title near its start.
     pub fn detect(&self, doc: &DocText) -> Option<&Kind> {
         let folded = doc.folded();
-        let mut end = folded.len().min(TITLE_WINDOW);
-        while !folded.is_char_boundary(end) {
-            end -= 1;
-        }
-        let head = &folded[..end];
+        let head = &folded[..baocao_viet::text::floor_char_boundary(folded, TITLE_WINDOW)];
         self.kinds
             .iter()
             .find(|k| k.title.iter().any(|re| re.is_match(head)))

@@ -190,7 +190,7 @@ pub struct Heading {
 }
 
 /// Whether one expected section is there.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SectionStatus {
     pub id: String,
     pub required: bool,

@@ -25,6 +25,7 @@ mod timeline;
 
 use std::fmt;
 
+use lopdf::Document;
 use serde::{Deserialize, Serialize};
 
 pub use pdfdate::parse_rfc3339;
@@ -32,9 +33,6 @@ pub use timeline::format_timeline;
 
 use revisions::Revisions;
 use sigdict::SigDict;
-
-/// Files larger than this are refused rather than parsed.
-pub const MAX_FILE_SIZE: usize = 512 * 1024 * 1024;
 
 /// One signature field's value and what checking it found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,34 +126,49 @@ pub struct SignatureReport {
 pub enum SigError {
     #[error("not a PDF file (no %PDF- header)")]
     NotPdf,
-    #[error("file too large ({0} bytes)")]
-    TooLarge(usize),
     #[error("cannot parse the PDF and no signature dictionary was found in its bytes: {0}")]
     Unparseable(String),
 }
 
-/// Reads and checks every signature of the PDF in `bytes`.
+/// Reads and checks every signature of the PDF in `bytes` (callers bound
+/// the file's size; baocao reads files through `baocao_pdf::read_file`).
 pub fn read_signatures(bytes: &[u8]) -> Result<SignatureReport, SigError> {
-    if bytes.len() > MAX_FILE_SIZE {
-        return Err(SigError::TooLarge(bytes.len()));
-    }
-    if !bytes[..bytes.len().min(1024)]
-        .windows(5)
-        .any(|w| w == b"%PDF-")
-    {
+    if !has_header(bytes) {
         return Err(SigError::NotPdf);
     }
-    let revisions = Revisions::find(bytes);
     let doc = modify::load(bytes);
-    let mut dicts = match &doc {
+    signatures_of(bytes, doc.as_ref().map_err(String::as_str))
+}
+
+/// [`read_signatures`] with the document already parsed from `bytes` (as
+/// `lopdf::Document::load_mem` gives it, not decrypted), so the file is not
+/// parsed a second time.
+pub fn read_signatures_in(bytes: &[u8], doc: &Document) -> Result<SignatureReport, SigError> {
+    if !has_header(bytes) {
+        return Err(SigError::NotPdf);
+    }
+    signatures_of(bytes, Ok(doc))
+}
+
+fn has_header(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+}
+
+/// Every signature of the file: from the parsed document's fields, else
+/// from a raw scan of its bytes.
+fn signatures_of(bytes: &[u8], doc: Result<&Document, &str>) -> Result<SignatureReport, SigError> {
+    let revisions = Revisions::find(bytes);
+    let mut dicts = match doc {
         Ok(doc) => fields::signature_dicts(doc),
         Err(_) => Vec::new(),
     };
     if dicts.is_empty() {
         dicts = rawscan::scan(bytes);
     }
-    if let (Err(e), true) = (&doc, dicts.is_empty()) {
-        return Err(SigError::Unparseable(e.clone()));
+    if let (Err(e), true) = (doc, dicts.is_empty()) {
+        return Err(SigError::Unparseable(e.to_string()));
     }
     let mut signatures: Vec<SignatureInfo> = dicts
         .into_iter()
@@ -290,6 +303,19 @@ mod tests {
             read_signatures(b"%PDF-1.7\ngarbage"),
             Err(SigError::Unparseable(_))
         ));
+    }
+
+    #[test]
+    fn a_parsed_document_gives_the_same_report() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/real/58_CD-VPCP_10012026_1-signed.pdf"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let doc = Document::load_mem(&bytes).unwrap();
+        let fresh = read_signatures(&bytes).unwrap();
+        assert_eq!(fresh.signatures.len(), 1);
+        assert_eq!(read_signatures_in(&bytes, &doc).unwrap(), fresh);
     }
 
     #[test]

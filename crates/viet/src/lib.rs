@@ -6,7 +6,9 @@
 //! * [`number`] — Vietnamese numbers, money and percentages;
 //! * [`legacy`] — TCVN3 and VNI legacy 8-bit encodings, decoding and detection;
 //! * [`quality`] — is a page's text layer usable;
-//! * [`syllable`] — the structure of a Vietnamese syllable.
+//! * [`syllable`] — the structure of a Vietnamese syllable;
+//! * [`text`] — a report's normalised text ([`DocText`]): paragraphs, the
+//!   folded twin the rules match, pages.
 
 pub mod fold;
 pub mod legacy;
@@ -14,9 +16,11 @@ pub mod normalize;
 pub mod number;
 pub mod quality;
 pub mod syllable;
+pub mod text;
 pub mod tone;
 mod words;
 
 pub use fold::{fold, Folded};
 pub use normalize::normalize;
+pub use text::{DocText, DocTextBuilder};
 pub use tone::{canonicalize_tones, place_tone, ToneStyle};

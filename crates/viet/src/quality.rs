@@ -44,8 +44,10 @@ pub const OCR_DIGIT_SHARE: f32 = 0.05;
 /// Least share of (mark-blind) syllables that goes with [`OCR_DIGIT_SHARE`].
 pub const WEAK_SYLLABLE_SHARE: f32 = 0.2;
 
-/// Quality of a page's text layer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Quality of a page's text layer (figures.csv `quality`: `good`,
+/// `no_text`, `no_diacritics`, `broken_map`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Quality {
     /// Usable text.
     Good,
@@ -55,6 +57,29 @@ pub enum Quality {
     NoDiacritics,
     /// Garbage Latin-1 inside words (`CØNG HOÀ`, `ng°Ýi`).
     BrokenMap,
+}
+
+impl Quality {
+    /// The label figures.csv and `baocao text --explain` show.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quality::Good => "good",
+            Quality::NoText => "no_text",
+            Quality::NoDiacritics => "no_diacritics",
+            Quality::BrokenMap => "broken_map",
+        }
+    }
+
+    /// A page whose figures should be re-read by eye (no diacritics, broken map).
+    pub fn is_doubtful(self) -> bool {
+        matches!(self, Quality::NoDiacritics | Quality::BrokenMap)
+    }
+}
+
+impl std::fmt::Display for Quality {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Counts behind a verdict.
@@ -141,6 +166,20 @@ fn is_broken(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_are_the_serialised_names() {
+        for q in [
+            Quality::Good,
+            Quality::NoText,
+            Quality::NoDiacritics,
+            Quality::BrokenMap,
+        ] {
+            let json = serde_json::to_string(&q).unwrap();
+            assert_eq!(json, format!("\"{q}\""));
+            assert_eq!(serde_json::from_str::<Quality>(&json).unwrap(), q);
+        }
+    }
 
     const GOOD: &str = "Báo cáo tổng kết công tác thi đua, khen thưởng giai đoạn 2020-2025 của \
         Ủy ban nhân dân phường Kim Trà. Trong năm qua, phường đã vận động người dân tham gia \

@@ -4,9 +4,14 @@
 //! the local way (`2.977.500.000`, `1,14` in Vietnamese; `2,977,500,000`,
 //! `1.14` in English).
 
+use std::collections::HashMap;
+
+use baocao_rules::checks::Severity;
 use baocao_rules::Rules;
 
-use crate::export::xlsx::Labels;
+use crate::model::Status;
+use crate::output::number;
+use crate::tables::Statistic;
 
 /// Language of the report and of the XLSX headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -94,44 +99,55 @@ pub fn kind<'a>(rules: &'a Rules, id: &'a str, lang: Lang) -> &'a str {
     }
 }
 
-/// Name of a statistic (`sum`, `min`, …).
-pub fn statistic(id: &str, lang: Lang) -> &str {
-    match id {
-        "sum" => lang.pick("Tổng", "Sum"),
-        "min" => lang.pick("Thấp nhất", "Minimum"),
-        "median" => lang.pick("Trung vị", "Median"),
-        "max" => lang.pick("Cao nhất", "Maximum"),
-        "weighted" => lang.pick("Bình quân gia quyền", "Weighted"),
-        other => other,
+/// Name of a statistic.
+pub fn statistic(s: Statistic, lang: Lang) -> &'static str {
+    match s {
+        Statistic::Sum => lang.pick("Tổng", "Sum"),
+        Statistic::Min => lang.pick("Thấp nhất", "Minimum"),
+        Statistic::Median => lang.pick("Trung vị", "Median"),
+        Statistic::Max => lang.pick("Cao nhất", "Maximum"),
+        Statistic::Weighted => lang.pick("Bình quân gia quyền", "Weighted"),
     }
 }
 
-/// Name of a severity.
-pub fn severity(id: &str, lang: Lang) -> &str {
-    match id {
-        "error" => lang.pick("Lỗi", "Errors"),
-        "warning" => lang.pick("Cảnh báo", "Warnings"),
-        "info" => lang.pick("Thông tin", "Information"),
-        other => other,
+/// Name of a severity (a heading: plural in English).
+pub fn severity(s: Severity, lang: Lang) -> &'static str {
+    match s {
+        Severity::Error => lang.pick("Lỗi", "Errors"),
+        Severity::Warning => lang.pick("Cảnh báo", "Warnings"),
+        Severity::Info => lang.pick("Thông tin", "Information"),
     }
 }
 
 /// Name of a document status.
-pub fn status(id: &str, lang: Lang) -> &str {
+pub fn status(s: Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Ok => lang.pick("Đọc được", "Read"),
+        Status::NoText => lang.pick("Không có lớp chữ (bản quét)", "No text layer (scan)"),
+        Status::Encrypted => lang.pick("Bị mã hóa", "Encrypted"),
+        Status::Corrupt => lang.pick("Tệp hỏng", "Corrupt"),
+        Status::NotPdf => lang.pick("Không phải PDF", "Not a PDF"),
+        Status::Error => lang.pick("Lỗi khi đọc", "Extraction error"),
+    }
+}
+
+/// Words for a unit of measure.
+pub fn unit_of_measure(id: &str, lang: Lang) -> &str {
     match id {
-        "ok" => lang.pick("Đọc được", "Read"),
-        "no_text" => lang.pick("Không có lớp chữ (bản quét)", "No text layer (scan)"),
-        "encrypted" => lang.pick("Bị mã hóa", "Encrypted"),
-        "corrupt" => lang.pick("Tệp hỏng", "Corrupt"),
-        "not_pdf" => lang.pick("Không phải PDF", "Not a PDF"),
-        "error" => lang.pick("Lỗi khi đọc", "Extraction error"),
+        "households" => lang.pick("hộ", "households"),
+        "vnd" => lang.pick("đồng", "VND"),
+        "percent" => "%",
+        "persons" => lang.pick("người", "persons"),
+        "collectives" => lang.pick("tập thể", "collectives"),
+        "individuals" => lang.pick("cá nhân", "individuals"),
+        "houses" => lang.pick("căn", "houses"),
         other => other,
     }
 }
 
-/// XLSX headers: plain columns, metric ids and section ids.
-pub fn labels(rules: &Rules, lang: Lang) -> Labels {
-    let mut out = Labels::new();
+/// Table headers (the XLSX header row): plain columns, metric ids and section ids.
+pub fn headers(rules: &Rules, lang: Lang) -> HashMap<String, String> {
+    let mut out = HashMap::new();
     for (id, vi, en) in COLUMNS {
         out.insert(id.to_string(), lang.pick(vi, en).to_string());
     }
@@ -150,28 +166,9 @@ pub fn labels(rules: &Rules, lang: Lang) -> Labels {
 /// A number shown the local way: whole numbers grouped by thousands,
 /// others with two decimals.
 pub fn number(v: f64, lang: Lang) -> String {
-    let (group, decimal) = match lang {
-        Lang::Vi => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let text = if v.fract() == 0.0 {
-        format!("{:.0}", v.abs())
-    } else {
-        format!("{:.2}", v.abs())
-    };
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(group);
-        }
-        grouped.push(ch);
-    }
-    let sign = if v < 0.0 { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{decimal}{frac}")
+    match lang {
+        Lang::Vi => number::grouped(v, '.', ','),
+        Lang::En => number::grouped(v, ',', '.'),
     }
 }
 
@@ -192,8 +189,12 @@ mod tests {
 
     #[test]
     fn statistics_and_severities_in_both_languages() {
-        assert_eq!(statistic("weighted", Lang::Vi), "Bình quân gia quyền");
-        assert_eq!(statistic("median", Lang::En), "Median");
-        assert_eq!(severity("error", Lang::Vi), "Lỗi");
+        assert_eq!(
+            statistic(Statistic::Weighted, Lang::Vi),
+            "Bình quân gia quyền"
+        );
+        assert_eq!(statistic(Statistic::Median, Lang::En), "Median");
+        assert_eq!(severity(Severity::Error, Lang::Vi), "Lỗi");
+        assert_eq!(status(Status::NotPdf, Lang::En), "Not a PDF");
     }
 }

@@ -1,7 +1,7 @@
 //! The legacy-encoding stage: TCVN3/VNI runs decoded to Unicode, per run.
 //!
 //! Detection is per text run, never per document: real files mix legacy runs
-//! with Unicode ones. A run is a stretch of a span (see `baocao_pdf::layout`)
+//! with Unicode ones. A run is a stretch of a span (see [`crate::layout`])
 //! set in fonts of one coding:
 //!
 //! * **font evidence first**: a run whose font is named like `.VnTime` is
@@ -14,8 +14,53 @@
 //!   `baocao_viet::legacy::detect` finds a legacy encoding in them; adjacent
 //!   such runs are judged together, so a short run has its neighbours' context.
 
-use baocao_pdf::{FontCoding, FontRun, PageFonts, PageText};
+use std::fmt;
+
 use baocao_viet::legacy::{self, LegacyEncoding};
+
+use crate::{FontCoding, FontRun, PageFonts, PageText};
+
+/// A document's (or a page's) encoding, documents.csv `encoding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// No text was read.
+    #[default]
+    None,
+    Unicode,
+    Tcvn3,
+    Vni,
+    /// Both TCVN3 and VNI runs.
+    Mixed,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::None => "none",
+            Encoding::Unicode => "unicode",
+            Encoding::Tcvn3 => "tcvn3",
+            Encoding::Vni => "vni",
+            Encoding::Mixed => "mixed",
+        }
+    }
+
+    /// The encoding of text with this many converted runs of each kind.
+    fn of(tcvn3: usize, vni: usize) -> Encoding {
+        match (tcvn3 > 0, vni > 0) {
+            (false, false) => Encoding::Unicode,
+            (true, false) => Encoding::Tcvn3,
+            (false, true) => Encoding::Vni,
+            (true, true) => Encoding::Mixed,
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// How a run's encoding was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,19 +92,19 @@ pub struct Summary {
 
 impl Summary {
     /// documents.csv `encoding` for a document with some text.
-    pub fn encoding(&self) -> &'static str {
-        encoding_label(self.tcvn3_runs, self.vni_runs)
+    pub fn encoding(&self) -> Encoding {
+        Encoding::of(self.tcvn3_runs, self.vni_runs)
     }
 
-    /// The `encoding` label of one page.
-    pub fn page_encoding(&self, page: u32) -> &'static str {
+    /// The encoding of one page.
+    pub fn page_encoding(&self, page: u32) -> Encoding {
         let count = |e| {
             self.conversions
                 .iter()
                 .filter(|c| c.page == page && c.encoding == e)
                 .count()
         };
-        encoding_label(count(LegacyEncoding::Tcvn3), count(LegacyEncoding::Vni))
+        Encoding::of(count(LegacyEncoding::Tcvn3), count(LegacyEncoding::Vni))
     }
 
     pub fn converted(&self) -> usize {
@@ -74,15 +119,6 @@ impl Summary {
         if self.conversions.len() < MAX_EXAMPLES {
             self.conversions.push(c);
         }
-    }
-}
-
-fn encoding_label(tcvn3: usize, vni: usize) -> &'static str {
-    match (tcvn3 > 0, vni > 0) {
-        (false, false) => "unicode",
-        (true, false) => "tcvn3",
-        (false, true) => "vni",
-        (true, true) => "mixed",
     }
 }
 

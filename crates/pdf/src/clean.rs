@@ -9,9 +9,10 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use baocao_pdf::{Line, PageText};
-use baocao_rules::text::{DocText, DocTextBuilder};
+use baocao_viet::text::{DocText, DocTextBuilder};
 use regex::Regex;
+
+use crate::{Line, PageText};
 
 /// One line of text ready for paragraph joining.
 #[derive(Debug, Clone)]
@@ -235,7 +236,7 @@ fn right_margins(lines: &[TextLine]) -> HashMap<u32, f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use baocao_pdf::Span;
+    use crate::Span;
 
     fn line(y: f32, x0: f32, x1: f32, text: &str) -> Line {
         Line {

@@ -1,0 +1,212 @@
+//! A report's normalised text as the rules see it: one string of paragraphs,
+//! its folded twin for matching, and maps back to pages and original text.
+//!
+//! Paragraphs are separated by `\n`; a paragraph that runs across a page break
+//! is one paragraph with a page mark inside it, so a figure's sentence broken
+//! by a page break still matches and is still traced to the page it starts on.
+
+use std::ops::Range;
+
+use crate::fold::Folded;
+
+/// Normalised text of one report.
+#[derive(Debug, Clone)]
+pub struct DocText {
+    text: String,
+    folded: Folded,
+    /// (byte offset in `text`, page) at every page change, ascending.
+    page_marks: Vec<(usize, u32)>,
+    /// Byte ranges of paragraphs in `text`.
+    paragraphs: Vec<Range<usize>>,
+}
+
+/// Builds a [`DocText`] paragraph by paragraph; every piece is normalised here.
+#[derive(Debug, Default)]
+pub struct DocTextBuilder {
+    text: String,
+    page_marks: Vec<(usize, u32)>,
+    paragraphs: Vec<Range<usize>>,
+}
+
+impl DocTextBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Start a new paragraph on `page`.
+    pub fn paragraph(&mut self, page: u32, text: &str) {
+        let text = crate::normalize::normalize(text.trim());
+        if text.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let start = self.text.len();
+        self.mark(start, page);
+        self.text.push_str(&text);
+        self.paragraphs.push(start..self.text.len());
+    }
+
+    /// Continue the current paragraph (a sentence running on from the line or
+    /// page before), on `page`.
+    pub fn continue_paragraph(&mut self, page: u32, text: &str) {
+        if self.paragraphs.is_empty() {
+            return self.paragraph(page, text);
+        }
+        let text = crate::normalize::normalize(text.trim());
+        if text.is_empty() {
+            return;
+        }
+        self.text.push(' ');
+        let start = self.text.len();
+        self.mark(start, page);
+        self.text.push_str(&text);
+        if let Some(last) = self.paragraphs.last_mut() {
+            last.end = self.text.len();
+        }
+    }
+
+    fn mark(&mut self, at: usize, page: u32) {
+        if self.page_marks.last().is_none_or(|&(_, p)| p != page) {
+            self.page_marks.push((at, page));
+        }
+    }
+
+    pub fn finish(self) -> DocText {
+        let folded = Folded::new(&self.text);
+        DocText {
+            text: self.text,
+            folded,
+            page_marks: self.page_marks,
+            paragraphs: self.paragraphs,
+        }
+    }
+}
+
+impl DocText {
+    /// Convenience for tests and plain text: each line of each page is a paragraph.
+    pub fn from_pages(pages: &[(u32, String)]) -> DocText {
+        let mut b = DocTextBuilder::new();
+        for (page, text) in pages {
+            for line in text.lines() {
+                b.paragraph(*page, line);
+            }
+        }
+        b.finish()
+    }
+
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The folded text (lower case, no diacritics) that patterns match.
+    pub fn folded(&self) -> &str {
+        &self.folded.text
+    }
+
+    /// Range of the normalised text that a range of the folded text came from.
+    pub fn source_range(&self, folded: Range<usize>) -> Range<usize> {
+        self.folded.source_range(folded)
+    }
+
+    /// The normalised text a range of the folded text came from.
+    pub fn source_text(&self, folded: Range<usize>) -> &str {
+        &self.text[self.source_range(folded)]
+    }
+
+    /// Page on which byte `offset` of the normalised text lies.
+    pub fn page_at(&self, offset: usize) -> u32 {
+        match self.page_marks.binary_search_by(|&(at, _)| at.cmp(&offset)) {
+            Ok(i) => self.page_marks[i].1,
+            Err(0) => self.page_marks.first().map_or(1, |m| m.1),
+            Err(i) => self.page_marks[i - 1].1,
+        }
+    }
+
+    /// Paragraph ranges of the normalised text.
+    pub fn paragraphs(&self) -> &[Range<usize>] {
+        &self.paragraphs
+    }
+
+    /// Number of the last page that has text.
+    pub fn last_page(&self) -> u32 {
+        self.page_marks.last().map_or(0, |m| m.1)
+    }
+
+    /// A snippet of the normalised text for a folded range: white space
+    /// folded, at most `max` characters.
+    pub fn snippet(&self, folded: Range<usize>, max: usize) -> String {
+        let src = self.source_text(folded);
+        let mut out = String::new();
+        for w in src.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        if out.chars().count() > max {
+            out = out.chars().take(max.saturating_sub(1)).collect::<String>();
+            out.push('…');
+        }
+        out
+    }
+}
+
+/// The largest char boundary of `s` at or before byte `i` (`s.len()` when
+/// `i` is beyond it).
+pub fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_traced_inside_a_paragraph() {
+        let mut b = DocTextBuilder::new();
+        b.paragraph(1, "Trong 05 năm qua, đã xây dựng, sửa chữa nhà ở cho");
+        b.continue_paragraph(2, "106 hộ nghèo.");
+        b.paragraph(2, "Tiếp theo.");
+        let d = b.finish();
+        assert_eq!(d.paragraphs().len(), 2);
+        let at = d.text().find("106").unwrap();
+        assert_eq!(d.page_at(at), 2);
+        assert_eq!(d.page_at(0), 1);
+        assert!(d.text().contains("cho 106"));
+    }
+
+    #[test]
+    fn folded_maps_back() {
+        let d = DocText::from_pages(&[(1, "Uỷ ban nhân dân phường Kim Trà".into())]);
+        let i = d.folded().find("kim tra").unwrap();
+        assert_eq!(d.source_text(i..i + 7), "Kim Trà");
+        assert!(
+            d.text().starts_with("Ủy ban"),
+            "canonical tone placement: {}",
+            d.text()
+        );
+    }
+
+    #[test]
+    fn char_boundaries_round_down() {
+        let s = "Hòa";
+        assert_eq!(floor_char_boundary(s, 2), 1);
+        assert_eq!(floor_char_boundary(s, 3), 3);
+        assert_eq!(floor_char_boundary(s, 99), s.len());
+        assert_eq!(floor_char_boundary("", 5), 0);
+    }
+
+    #[test]
+    fn snippet_is_bounded() {
+        let d = DocText::from_pages(&[(1, "a ".repeat(300))]);
+        let s = d.snippet(0..d.folded().len(), 200);
+        assert_eq!(s.chars().count(), 200);
+    }
+}

@@ -1,0 +1,22 @@
+//! `baocao`, the library: the pipeline that turns the signed PDF reports of
+//! Huế's wards and communes into statistics. The binary (`src/main.rs`,
+//! `src/cli.rs`, `src/cmd/`) only parses arguments and calls in here.
+//!
+//! Per file, in a worker process ([`worker`]): [`analyze`] reads the text
+//! (`baocao_pdf::read_text`), facts, outline and figures (`baocao_rules`),
+//! signatures (`baocao_sig`) and runs the per-report [`checks`], answering
+//! one [`model::DocReport`]. Across files ([`pipeline`]): the [`batch`]
+//! stage, the [`tables`] across units, every table through the [`output`]
+//! sinks (CSV, Parquet, XLSX) and the HTML [`report`], in the language of
+//! [`lang`]. See ARCHITECTURE.md for the map.
+
+pub mod analyze;
+pub mod batch;
+pub mod checks;
+pub mod lang;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod report;
+pub mod tables;
+pub mod worker;

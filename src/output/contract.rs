@@ -1,0 +1,175 @@
+//! The per-file tables of the output contract (spec/outputs.md): one row type
+//! per file, its fields the file's columns in order. Each row borrows from
+//! the reports — the figure, section, signature or check as its stage made
+//! it, with its document's file and unit — so a column is named once, here.
+
+use baocao_rules::checks::{CheckId, Severity};
+use baocao_sig::Verdict;
+use baocao_viet::quality::Quality;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{BatchCheck, Check, DocReport, Encoding, Status};
+
+/// A line of documents.csv: one per input file, whatever happened to it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DocumentLine<'a> {
+    pub file: &'a str,
+    pub status: Status,
+    pub unit: &'a str,
+    pub kind: &'a str,
+    pub doc_number: &'a str,
+    pub doc_date: &'a str,
+    pub pages: u32,
+    pub encoding: Encoding,
+    pub signatures: usize,
+    pub missing_sections: String,
+    pub superseded: bool,
+    pub message: &'a str,
+}
+
+/// A line of figures.csv: one per figure.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FigureLine<'a> {
+    pub file: &'a str,
+    pub unit: &'a str,
+    pub metric: &'a str,
+    pub subunit: &'a str,
+    pub value: f64,
+    pub unit_of_measure: &'a str,
+    pub page: u32,
+    pub rule: &'a str,
+    pub snippet: &'a str,
+    pub quality: Quality,
+    pub plausible: bool,
+    pub superseded: bool,
+}
+
+/// A line of sections.csv: one per expected section of each report.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SectionLine<'a> {
+    pub file: &'a str,
+    pub unit: &'a str,
+    pub section: &'a str,
+    pub present: bool,
+    pub page: Option<u32>,
+    pub required: bool,
+}
+
+/// A line of signatures.csv: one per signature.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SignatureLine<'a> {
+    pub file: &'a str,
+    pub signer: &'a str,
+    pub email: &'a str,
+    pub organization: &'a str,
+    /// Vietnam time (+07:00); empty when the signature has no time.
+    pub signed_at: &'a str,
+    pub covers_whole_file: bool,
+    pub digest_ok: Verdict,
+    pub sub_filter: &'a str,
+    pub message: &'a str,
+}
+
+/// A line of checks.csv: one per finding; `file` is empty for batch findings.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CheckLine<'a> {
+    #[serde(borrow)]
+    pub file: Option<&'a str>,
+    pub unit: &'a str,
+    pub check: CheckId,
+    pub severity: Severity,
+    pub subject: &'a str,
+    pub detail: &'a str,
+}
+
+pub fn documents(docs: &[DocReport]) -> Vec<DocumentLine<'_>> {
+    docs.iter()
+        .map(|d| DocumentLine {
+            file: &d.file,
+            status: d.status,
+            unit: &d.unit,
+            kind: &d.kind,
+            doc_number: &d.doc_number,
+            doc_date: &d.doc_date,
+            pages: d.pages,
+            encoding: d.encoding,
+            signatures: d.signatures.len(),
+            missing_sections: d.missing_sections(),
+            superseded: d.superseded,
+            message: &d.message,
+        })
+        .collect()
+}
+
+pub fn figures(docs: &[DocReport]) -> Vec<FigureLine<'_>> {
+    docs.iter()
+        .flat_map(|d| {
+            d.figures.iter().map(move |r| {
+                let f = &r.figure;
+                FigureLine {
+                    file: &d.file,
+                    unit: &d.unit,
+                    metric: &f.metric,
+                    subunit: &f.subunit,
+                    value: f.value,
+                    unit_of_measure: &f.unit_of_measure,
+                    page: f.page,
+                    rule: &f.rule,
+                    snippet: &f.snippet,
+                    quality: r.quality,
+                    plausible: r.plausible,
+                    superseded: d.superseded,
+                }
+            })
+        })
+        .collect()
+}
+
+pub fn sections(docs: &[DocReport]) -> Vec<SectionLine<'_>> {
+    docs.iter()
+        .flat_map(|d| {
+            d.sections.iter().map(move |s| SectionLine {
+                file: &d.file,
+                unit: &d.unit,
+                section: &s.id,
+                present: s.present,
+                page: s.page,
+                required: s.required,
+            })
+        })
+        .collect()
+}
+
+pub fn signatures(docs: &[DocReport]) -> Vec<SignatureLine<'_>> {
+    docs.iter()
+        .flat_map(|d| {
+            d.signatures.iter().map(move |s| SignatureLine {
+                file: &d.file,
+                signer: &s.signer,
+                email: &s.email,
+                organization: &s.organization,
+                signed_at: s.signed_at.as_deref().unwrap_or_default(),
+                covers_whole_file: s.covers_whole_file,
+                digest_ok: s.digest_ok,
+                sub_filter: &s.sub_filter,
+                message: &s.message,
+            })
+        })
+        .collect()
+}
+
+/// Every finding: per file in file order, then the batch's.
+pub fn checks<'a>(docs: &'a [DocReport], batch: &'a [BatchCheck]) -> Vec<CheckLine<'a>> {
+    let row = |file: Option<&'a str>, unit: &'a str, c: &'a Check| CheckLine {
+        file,
+        unit,
+        check: c.id,
+        severity: c.severity,
+        subject: &c.subject,
+        detail: &c.detail,
+    };
+    docs.iter()
+        .flat_map(|d| d.checks.iter().map(move |c| row(Some(&d.file), &d.unit, c)))
+        .chain(batch.iter().map(|b| row(None, &b.unit, &b.check)))
+        .collect()
+}

@@ -1,0 +1,223 @@
+//! Writing the result tables, one path for all of them: a table is a name,
+//! its columns and typed rows (structs deriving `Serialize`, their fields
+//! the columns, see [`fields`]); one sink per format writes it — [`csv`]
+//! always (the contract, spec/outputs.md), [`parquet`] and one [`xlsx`]
+//! workbook when `--format` asks. Every file is written atomically (a
+//! temporary file renamed into place), so an interrupted run never leaves
+//! half a table.
+//!
+//! The per-file tables' rows are in [`contract`]; the tables across units
+//! come typed from [`crate::tables`]. Numbers are formatted here
+//! ([`number`]).
+
+pub mod contract;
+pub mod csv;
+pub mod fields;
+pub mod number;
+pub mod parquet;
+pub mod xlsx;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use fields::{schema_of, ColumnSpec, FieldError};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Parquet,
+    Xlsx,
+}
+
+/// Why an output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    #[error("Parquet: {0}")]
+    Parquet(#[from] polars::error::PolarsError),
+    #[error("XLSX: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error(transparent)]
+    Row(#[from] FieldError),
+}
+
+/// A named table: `name` is the file stem (`units` → units.csv).
+pub struct Table<'a, R> {
+    pub name: &'a str,
+    pub columns: Vec<ColumnSpec>,
+    pub rows: &'a [R],
+}
+
+impl<'a, R: Serialize + Deserialize<'static>> Table<'a, R> {
+    /// A table whose columns are the fields of its row type.
+    pub fn new(name: &'a str, rows: &'a [R]) -> Result<Self, OutputError> {
+        Ok(Table {
+            name,
+            columns: schema_of::<R>()?,
+            rows,
+        })
+    }
+
+    /// The sequence field `field` spread into one column per name (one
+    /// column per metric or section), each of the sequence's element type.
+    pub fn spread(mut self, field: &str, names: &[String]) -> Self {
+        if let Some(i) = self.columns.iter().position(|c| c.name == field) {
+            let ty = self.columns[i].ty;
+            let spread = names.iter().map(|n| ColumnSpec {
+                name: n.clone(),
+                ty,
+            });
+            self.columns.splice(i..=i, spread);
+        }
+        self
+    }
+}
+
+impl<R> Table<'_, R> {
+    /// The column names.
+    pub fn header(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
+/// What a run writes besides the tables themselves.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub csv: csv::CsvOptions,
+    /// Formats asked for (CSV is always written).
+    pub formats: Vec<Format>,
+    /// Column id → header shown in the workbook (ids without one are shown as they are).
+    pub headers: HashMap<String, String>,
+}
+
+/// The sinks of one run, writing into OUT.
+pub struct Sinks<'o> {
+    out: &'o Path,
+    options: &'o Options,
+    workbook: Option<xlsx::Book>,
+}
+
+impl<'o> Sinks<'o> {
+    pub fn new(out: &'o Path, options: &'o Options) -> Self {
+        let workbook = options
+            .formats
+            .contains(&Format::Xlsx)
+            .then(xlsx::Book::new);
+        Sinks {
+            out,
+            options,
+            workbook,
+        }
+    }
+
+    /// Write one table in every format asked for.
+    pub fn write<R: Serialize>(&mut self, table: &Table<R>) -> Result<(), OutputError> {
+        let path = self.out.join(format!("{}.csv", table.name));
+        write_atomic(&path, &csv::bytes(self.options.csv, table)?)?;
+        if self.options.formats.contains(&Format::Parquet) {
+            let path = self.out.join(format!("{}.parquet", table.name));
+            write_atomic(&path, &parquet::bytes(table)?)?;
+        }
+        if let Some(book) = &mut self.workbook {
+            book.sheet(table, &self.options.headers)?;
+        }
+        Ok(())
+    }
+
+    /// Write the workbook, when one was asked for.
+    pub fn finish(self) -> Result<(), OutputError> {
+        if let Some(book) = self.workbook {
+            let path = self.out.join(xlsx::FILE_NAME);
+            write_atomic(&path, &book.bytes()?)?;
+        }
+        Ok(())
+    }
+}
+
+/// Write `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_file(path, bytes).map_err(|source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let tmp = temp_path(path);
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fields::ColumnType;
+
+    #[derive(Serialize, Deserialize)]
+    struct Row {
+        unit: String,
+        values: Vec<Option<f64>>,
+    }
+
+    #[test]
+    fn spread_columns_take_the_element_type() {
+        let rows = [Row {
+            unit: "Phường Kim Trà".into(),
+            values: vec![Some(96.0), None],
+        }];
+        let t = Table::new("units", &rows)
+            .unwrap()
+            .spread("values", &["poor_households".into(), "jobs_created".into()]);
+        assert_eq!(t.header(), ["unit", "poor_households", "jobs_created"]);
+        assert_eq!(t.columns[2].ty, ColumnType::Float);
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        write_atomic(&path, b"a\r\n").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"a\r\n");
+        let leftovers = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
+        assert_eq!(leftovers, 0);
+    }
+
+    #[test]
+    fn an_unwritable_folder_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("out");
+        fs::write(&blocker, b"a file, not a folder").unwrap();
+        let e = write_atomic(&blocker.join("units.csv"), b"x").unwrap_err();
+        assert!(e.to_string().contains("units.csv"), "{e}");
+    }
+}
