@@ -6,18 +6,36 @@
 //! glyphs that [`layout`] turns into lines in reading order, each glyph tagged
 //! with the encoding its font's name announces ([`fonts`]).
 //!
+//! When `pdf-extract` reads a page as empty, fails on it or reads it only in
+//! part, [`read`] falls back to our own content walk ([`fallback`], over the
+//! tolerant [`ops`] lexer, [`textfont`] and [`cmap`]); [`recover`] opens files
+//! whose cross-reference table is broken; [`skew`] reads tilted text layers
+//! line by line; [`ocr`] renders and recognises pages that have no usable
+//! text layer.
+//!
 //! What this crate cannot guard against inside one process (stack overflow on
 //! self-referencing Form XObjects, endless loops, memory blow-ups) is left to
 //! the caller's worker processes; see `ARCHITECTURE.md`.
 
+pub mod cmap;
 pub mod extract;
+pub mod fallback;
 pub mod fonts;
 pub mod guard;
 pub mod layout;
+pub mod ocr;
+pub mod ops;
 pub mod probe;
+pub mod read;
+pub mod recover;
 pub mod repair;
+pub mod skew;
+pub mod streams;
+pub mod textfont;
 
 pub use extract::{extract, extract_document, Extracted, PageFonts, PageText};
 pub use fonts::FontCoding;
 pub use layout::{FontRun, Glyph, Line, Span, SpanFonts};
 pub use probe::{probe, FileKind, ProbeError};
+pub use read::{read_document, read_page, PageRead, Read, Source};
+pub use recover::open;

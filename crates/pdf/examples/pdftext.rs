@@ -1,0 +1,34 @@
+//! Print what baocao-pdf reads from a PDF, page by page, with the ladder
+//! step that gave each page its text
+//! (`cargo run -p baocao-pdf --example pdftext -- FILE [--first-only]`).
+
+use baocao_pdf::FileKind;
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: pdftext FILE [--first-only]");
+        std::process::exit(2);
+    };
+    let first_only = std::env::args().any(|a| a == "--first-only");
+    let bytes = std::fs::read(&path).expect("read");
+    baocao_pdf::extract::silence_panics();
+    let doc = match baocao_pdf::open(&bytes) {
+        Ok(FileKind::Pdf(doc)) => doc,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    };
+    if first_only {
+        for p in baocao_pdf::extract_document(&doc).pages {
+            println!("--- page {} text_layer {:?}", p.number, p.error);
+            print!("{}", p.text());
+        }
+        return;
+    }
+    let read = baocao_pdf::read_document(&doc);
+    for (p, s) in read.extracted.pages.iter().zip(&read.sources) {
+        println!("--- page {} {} {:?}", p.number, s.label(), p.error);
+        print!("{}", p.text());
+    }
+}
