@@ -1,6 +1,6 @@
 //! Print what baocao-pdf reads from a PDF, page by page, with the ladder
 //! step that gave each page its text
-//! (`cargo run -p baocao-pdf --example pdftext -- FILE [--first-only]`).
+//! (`cargo run -p baocao-pdf --example pdftext -- FILE [--first-only | --fallback-only]`).
 
 use baocao_pdf::FileKind;
 
@@ -10,6 +10,7 @@ fn main() {
         std::process::exit(2);
     };
     let first_only = std::env::args().any(|a| a == "--first-only");
+    let fallback_only = std::env::args().any(|a| a == "--fallback-only");
     let bytes = std::fs::read(&path).expect("read");
     baocao_pdf::extract::silence_panics();
     let doc = match baocao_pdf::open(&bytes) {
@@ -22,6 +23,14 @@ fn main() {
     if first_only {
         for p in baocao_pdf::extract_document(&doc).pages {
             println!("--- page {} text_layer {:?}", p.number, p.error);
+            print!("{}", p.text());
+        }
+        return;
+    }
+    if fallback_only {
+        for (n, id) in doc.get_pages() {
+            let (p, _) = baocao_pdf::fallback::extract_page(&doc, n, id);
+            println!("--- page {} fallback {:?}", p.number, p.error);
             print!("{}", p.text());
         }
         return;

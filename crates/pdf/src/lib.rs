@@ -31,6 +31,7 @@ pub mod recover;
 pub mod repair;
 pub mod skew;
 pub mod streams;
+pub mod subprocess;
 pub mod textfont;
 
 pub use extract::{extract, extract_document, Extracted, PageFonts, PageText};

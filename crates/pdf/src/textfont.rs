@@ -48,8 +48,9 @@ enum Widths {
         ranges: Vec<(u32, u32, f32)>,
         default: f32,
     },
-    /// No widths in the file.
-    Estimate,
+    /// No widths in the file: estimated from the character
+    /// ([`estimated_width`]); every glyph alike for a monospaced font.
+    Estimate { monospaced: bool },
 }
 
 /// How codes become text besides `ToUnicode`.
@@ -83,7 +84,7 @@ impl TextFont {
             kind: Kind::Simple(Box::new(*base_table(b"WinAnsiEncoding"))),
             to_unicode: None,
             spaces: vec![one_byte()],
-            widths: Widths::Estimate,
+            widths: Widths::Estimate { monospaced: false },
             scale: 0.001,
         }
     }
@@ -178,13 +179,9 @@ impl TextFont {
                 .iter()
                 .find(|(lo, hi, _)| (*lo..=*hi).contains(&code))
                 .map_or(*default, |r| r.2),
-            Widths::Estimate => {
-                let em = if self.is_space(code, len) {
-                    ESTIMATED_SPACE
-                } else {
-                    ESTIMATED_WIDTH
-                };
-                return em;
+            Widths::Estimate { monospaced: true } => return MONOSPACED_WIDTH,
+            Widths::Estimate { monospaced: false } => {
+                return estimated_width(&self.text(code, len));
             }
         };
         let w = glyph_units * self.scale;
@@ -351,9 +348,60 @@ fn standard_glyph(name: &[u8]) -> Option<char> {
     enc.bytes_to_string(&[0]).ok()?.chars().next()
 }
 
+/// Advance of every glyph of a monospaced font without widths (Courier's).
+const MONOSPACED_WIDTH: f32 = 0.6;
+
+/// A rough advance, in em, for a character of a proportional font without
+/// widths, by the character's shape: narrow letters and punctuation, wide
+/// letters, capitals, the rest. Close enough that a word set in one show
+/// does not run into the next word's start.
+pub fn estimated_width(text: &str) -> f32 {
+    let Some(c) = text.chars().next() else {
+        return ESTIMATED_WIDTH;
+    };
+    let base = unicode_base(c);
+    match base {
+        ' ' => ESTIMATED_SPACE,
+        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.28,
+        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' => 0.35,
+        'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.8,
+        '0'..='9' => 0.5,
+        _ if base.is_uppercase() => 0.68,
+        _ => 0.48,
+    }
+}
+
+/// The base letter of a precomposed Vietnamese or Latin letter (`ộ` → `o`).
+fn unicode_base(c: char) -> char {
+    let mut base = c;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if base == c {
+            base = d;
+        }
+    });
+    match base {
+        'đ' => 'd',
+        'Đ' => 'D',
+        other => other,
+    }
+}
+
+/// Whether a font without widths is monospaced, by its name or flags.
+fn monospaced(doc: &Document, dict: &Dictionary) -> bool {
+    let name = name(doc, dict, b"BaseFont").unwrap_or_default();
+    let fixed_flag = get(doc, dict, b"FontDescriptor")
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|d| get(doc, d, b"Flags"))
+        .and_then(|o| o.as_i64().ok())
+        .is_some_and(|f| f & 1 == 1);
+    fixed_flag || name.contains("Courier") || name.contains("Mono")
+}
+
 fn simple_widths(doc: &Document, dict: &Dictionary) -> Widths {
     let Some(widths) = get(doc, dict, b"Widths").and_then(|o| o.as_array().ok()) else {
-        return Widths::Estimate;
+        return Widths::Estimate {
+            monospaced: monospaced(doc, dict),
+        };
     };
     let first = get(doc, dict, b"FirstChar")
         .and_then(number)
@@ -390,7 +438,7 @@ fn descendant<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Diction
 
 fn cid_widths(doc: &Document, dict: &Dictionary) -> Widths {
     let Some(cid) = descendant(doc, dict) else {
-        return Widths::Estimate;
+        return Widths::Estimate { monospaced: false };
     };
     let default = get(doc, cid, b"DW").and_then(number).unwrap_or(1000.0);
     let mut ranges = Vec::new();
@@ -526,6 +574,14 @@ mod tests {
         assert_eq!(f.advance(90, 1), ESTIMATED_WIDTH);
         let unknown = TextFont::unknown();
         assert_eq!(unknown.advance(32, 1), ESTIMATED_SPACE);
+        assert_eq!(unknown.advance(u32::from(b'i'), 1), 0.28);
+        assert_eq!(estimated_width("Ổ"), 0.68);
+        assert_eq!(estimated_width("ờ"), 0.48);
+        let courier = TextFont::load(
+            &doc,
+            &font(&[("Subtype", n("Type1")), ("BaseFont", n("Courier"))]),
+        );
+        assert_eq!(courier.advance(u32::from(b'i'), 1), MONOSPACED_WIDTH);
         let mut ranges = Vec::new();
         let w = [
             Object::Integer(1),
