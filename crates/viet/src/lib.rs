@@ -6,12 +6,14 @@
 //! * [`number`] — Vietnamese numbers, money and percentages;
 //! * [`legacy`] — TCVN3 and VNI legacy 8-bit encodings, decoding and detection;
 //! * [`quality`] — is a page's text layer usable;
-//! * [`syllable`] — the structure of a Vietnamese syllable.
+//! * [`syllable`] — the structure of a Vietnamese syllable;
+//! * [`ocrfix`] — repairs of OCR text with the syllable model and a domain lexicon.
 
 pub mod fold;
 pub mod legacy;
 pub mod normalize;
 pub mod number;
+pub mod ocrfix;
 pub mod quality;
 pub mod syllable;
 pub mod tone;
