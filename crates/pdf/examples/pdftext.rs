@@ -1,6 +1,6 @@
 //! Print what baocao-pdf reads from a PDF, page by page, with the ladder
 //! step that gave each page its text
-//! (`cargo run -p baocao-pdf --example pdftext -- FILE [--first-only | --fallback-only]`).
+//! (`cargo run -p baocao-pdf --example pdftext -- FILE [--first-only | --fallback-only | --skew]`).
 
 use baocao_pdf::FileKind;
 
@@ -11,6 +11,7 @@ fn main() {
     };
     let first_only = std::env::args().any(|a| a == "--first-only");
     let fallback_only = std::env::args().any(|a| a == "--fallback-only");
+    let skew_only = std::env::args().any(|a| a == "--skew");
     let bytes = std::fs::read(&path).expect("read");
     baocao_pdf::extract::silence_panics();
     let doc = match baocao_pdf::open(&bytes) {
@@ -24,6 +25,13 @@ fn main() {
         for p in baocao_pdf::extract_document(&doc).pages {
             println!("--- page {} text_layer {:?}", p.number, p.error);
             print!("{}", p.text());
+        }
+        return;
+    }
+    if skew_only {
+        for (n, id) in doc.get_pages() {
+            let glyphs = baocao_pdf::fallback::page_glyphs(&doc, id).unwrap_or_default();
+            println!("page {n}: skew {:.2}°", baocao_pdf::skew::estimate(&glyphs));
         }
         return;
     }

@@ -250,11 +250,7 @@ impl<'a> Walker<'a> {
     fn operation(&mut self, op: &Op, resources: Option<&'a Dictionary>, depth: usize) {
         let args = op.operands.as_slice();
         match op.operator.as_str() {
-            "q" => {
-                if self.saved.len() < MAX_SAVES {
-                    self.saved.push(self.state.clone());
-                }
-            }
+            "q" if self.saved.len() < MAX_SAVES => self.saved.push(self.state.clone()),
             "Q" => {
                 if let Some(s) = self.saved.pop() {
                     self.state = s;

@@ -20,7 +20,7 @@ pub struct Op {
 }
 
 /// Most operations parsed from one stream.
-pub const MAX_OPS: usize = 2_000_000;
+pub const MAX_OPS: usize = 1_000_000;
 /// Most operands kept before an operator (the rest are dropped).
 pub const MAX_OPERANDS: usize = 4096;
 /// Deepest nesting of arrays and dictionaries kept.

@@ -62,6 +62,22 @@ pub struct Read {
     pub notes: Vec<Option<String>>,
 }
 
+impl Read {
+    /// Put an OCR'd page in place of page `index` (0-based): its lines, no
+    /// font runs (OCR text is Unicode), source [`Source::Ocr`].
+    pub fn set_ocr(&mut self, index: usize, page: &crate::ocr::OcrPage) {
+        if let Some(p) = self.extracted.pages.get_mut(index) {
+            *p = page.page_text();
+        }
+        if let Some(f) = self.extracted.fonts.get_mut(index) {
+            f.clear();
+        }
+        if let Some(s) = self.sources.get_mut(index) {
+            *s = Source::Ocr;
+        }
+    }
+}
+
 /// The fallback wins when it reads more than this factor of the first
 /// extractor's usable characters (plus [`MORE_SLACK`]).
 pub const MORE: f32 = 1.1;

@@ -210,6 +210,13 @@ fn a_real_scan_without_text_layer_is_read() {
     assert!(page
         .all_words()
         .all(|w| (0.0..=100.0).contains(&w.confidence)));
+    // The ladder: steps a and b find no text on this page; c fills it.
+    let FileKind::Pdf(doc) = baocao_pdf::open(&bytes).expect("pdf");
+    let mut read = baocao_pdf::read_document(&doc);
+    assert_eq!(common::letters(&read.extracted.pages[0].text()), 0);
+    read.set_ocr(0, &page);
+    assert_eq!(read.sources[0], baocao_pdf::Source::Ocr);
+    assert_eq!(read.extracted.pages[0].text(), text);
 }
 
 #[test]

@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use baocao_viet::ocrfix::{self, Correction, Lexicon};
+
 use crate::extract::PageText;
 use crate::layout::Line;
 use crate::subprocess::{self, RunError, TempDir};
@@ -120,6 +122,50 @@ impl OcrPage {
     /// Every word of the page.
     pub fn all_words(&self) -> impl Iterator<Item = &OcrWord> {
         self.words.iter().flatten()
+    }
+
+    /// Correct every span with [`baocao_viet::ocrfix`] against `lexicon`,
+    /// in place (the words behind each line follow), and list what changed.
+    pub fn correct(&mut self, lexicon: &Lexicon) -> Vec<OcrCorrection> {
+        let mut out = Vec::new();
+        for (l, line) in self.lines.iter_mut().enumerate() {
+            for (s, span) in line.spans.iter_mut().enumerate() {
+                let (fixed, fixes) = ocrfix::correct(&span.text, lexicon);
+                if fixes.is_empty() {
+                    continue;
+                }
+                span.text = fixed;
+                out.extend(fixes.into_iter().map(|correction| OcrCorrection {
+                    line: l,
+                    span: s,
+                    correction,
+                }));
+            }
+            if let Some(words) = self.words.get_mut(l) {
+                resync_words(line, words);
+            }
+        }
+        out
+    }
+}
+
+/// One correction of an [`OcrPage`]: in span `span` of line `line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcrCorrection {
+    pub line: usize,
+    pub span: usize,
+    pub correction: Correction,
+}
+
+/// Give the words of a line the text of its (corrected) spans, word for
+/// word; corrections never add or remove spaces, so the counts agree
+/// (when they do not, the words keep what tesseract read).
+fn resync_words(line: &Line, words: &mut [OcrWord]) {
+    let texts: Vec<&str> = line.spans.iter().flat_map(|s| s.text.split(' ')).collect();
+    if texts.len() == words.len() {
+        for (w, t) in words.iter_mut().zip(texts) {
+            w.text = t.to_string();
+        }
     }
 }
 
@@ -321,6 +367,40 @@ mod tests {
             .contains("apt-get install tesseract-ocr tesseract-ocr-vie"));
         let e = check(&opts).unwrap_err();
         assert!(matches!(e, OcrError::RendererMissing), "{e}");
+    }
+
+    #[test]
+    fn corrections_reach_spans_and_words() {
+        let word = |text: &str, x0: f32| OcrWord {
+            text: text.into(),
+            confidence: 90.0,
+            x0,
+            y0: 0.0,
+            x1: x0 + 20.0,
+            y1: 12.0,
+            block: 1,
+            par: 1,
+            line: 1,
+        };
+        let words = vec![
+            word("có", 0.0),
+            word("12", 25.0),
+            word("hộ", 50.0),
+            word("nghẻo", 75.0),
+        ];
+        let (lines, words) = lines::build(words);
+        let mut page = OcrPage {
+            number: 1,
+            lines,
+            words,
+            mean_confidence: 90.0,
+            seconds: 0.0,
+        };
+        let fixes = page.correct(&Lexicon::new(["hộ nghèo"]));
+        assert_eq!(fixes.len(), 1);
+        assert_eq!((fixes[0].line, fixes[0].span), (0, 0));
+        assert_eq!(page.lines[0].text(), "có 12 hộ nghèo");
+        assert_eq!(page.words[0][3].text, "nghèo");
     }
 
     #[test]
