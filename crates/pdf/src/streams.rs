@@ -8,11 +8,19 @@
 //! [`decoded`] runs the whole chain, one filter at a time; a filter that
 //! fails or is unknown (image codecs) stops the chain and the data decoded
 //! so far is returned, so a caller gets the best bytes there are.
+//!
+//! Inflating is bounded: `FlateDecode` without a predictor (every content
+//! stream in practice) is inflated here and stops at [`MAX_DECODED`], so a
+//! decompression bomb costs that much memory at most and gives its first
+//! [`MAX_DECODED`] bytes; a stream cut short keeps what inflated before the
+//! damage. Other filters' outputs are cut to the same size.
+
+use std::io::Read;
 
 use lopdf::{Dictionary, Object, Stream};
 
 /// Largest output of one filter (a decompression bomb stops here).
-pub const MAX_DECODED: usize = 256 * 1024 * 1024;
+pub const MAX_DECODED: usize = 64 * 1024 * 1024;
 
 /// The stream's data with its filters applied (see the module docs).
 pub fn decoded(stream: &Stream) -> Vec<u8> {
@@ -74,6 +82,7 @@ fn apply(name: &[u8], data: &[u8], params: Option<Dictionary>) -> Option<Vec<u8>
     let out = match name {
         b"ASCIIHexDecode" => ascii_hex(data),
         b"RunLengthDecode" => run_length(data),
+        b"FlateDecode" if !has_predictor(params.as_ref()) => inflate(data),
         b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode" => {
             let mut dict = Dictionary::new();
             dict.set("Filter", Object::Name(name.to_vec()));
@@ -86,7 +95,32 @@ fn apply(name: &[u8], data: &[u8], params: Option<Dictionary>) -> Option<Vec<u8>
         }
         _ => return None,
     };
-    (out.len() <= MAX_DECODED).then_some(out)
+    let mut out = out;
+    out.truncate(MAX_DECODED);
+    Some(out)
+}
+
+fn has_predictor(params: Option<&Dictionary>) -> bool {
+    params
+        .and_then(|p| p.get(b"Predictor").ok())
+        .and_then(|p| p.as_i64().ok())
+        .is_some_and(|p| p > 1)
+}
+
+/// Inflate zlib data (raw deflate when the zlib header is missing), at most
+/// [`MAX_DECODED`] bytes.
+fn inflate(data: &[u8]) -> Vec<u8> {
+    let limit = MAX_DECODED as u64;
+    let mut out = Vec::new();
+    let zlib = flate2::read::ZlibDecoder::new(data)
+        .take(limit)
+        .read_to_end(&mut out);
+    if zlib.is_err() && out.is_empty() {
+        let _ = flate2::read::DeflateDecoder::new(data)
+            .take(limit)
+            .read_to_end(&mut out);
+    }
+    out
 }
 
 /// `ASCIIHexDecode`: hex digits up to `>`, whitespace ignored.
@@ -159,6 +193,22 @@ mod tests {
             b"02 41 42 43 FE 7A 80 >".to_vec(),
         );
         assert_eq!(decoded(&s), b"ABCzzz");
+    }
+
+    #[test]
+    fn a_bomb_stops_at_the_limit() {
+        let mut s = Stream::new(Dictionary::new(), vec![b' '; MAX_DECODED + 4096]);
+        s.compress().unwrap();
+        assert!(s.content.len() < 1_000_000);
+        let out = decoded(&s);
+        assert_eq!(out.len(), MAX_DECODED, "inflating stops at the limit");
+        let mut cut = Stream::new(Dictionary::new(), b"BT (abc) Tj ET".repeat(50));
+        cut.compress().unwrap();
+        cut.content.truncate(cut.content.len() - 8);
+        assert!(
+            decoded(&cut).starts_with(b"BT (abc) Tj ET"),
+            "a damaged end keeps the start"
+        );
     }
 
     #[test]
