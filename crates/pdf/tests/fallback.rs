@@ -139,3 +139,33 @@ fn malformed_files_read_like_pdftotext() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+#[test]
+fn a_truncated_file_opens_through_xref_recovery_like_poppler() {
+    let path = root().join("tests/fixtures/bad/truncated.pdf");
+    let bytes = std::fs::read(&path).expect("fixture");
+    assert!(
+        matches!(
+            baocao_pdf::probe(&bytes),
+            Err(baocao_pdf::ProbeError::Corrupt(_))
+        ),
+        "probe alone calls it corrupt"
+    );
+    let ours = common::letters(&plain(&read(&path)));
+    say(&format!(
+        "truncated.pdf through recover::open: {ours} letters"
+    ));
+    assert!(ours > 1000, "{ours}");
+    if common::require_tool(
+        "pdftotext",
+        "apt-get install poppler-utils",
+        "a_truncated_file_opens_through_xref_recovery_like_poppler",
+    ) {
+        let poppler = common::pdftotext(&path).map_or(0, |t| common::letters(&t));
+        say(&format!("truncated.pdf: pdftotext {poppler} letters"));
+        assert!(
+            ours + ours / 20 >= poppler,
+            "ours {ours}, pdftotext {poppler}"
+        );
+    }
+}
