@@ -18,7 +18,7 @@ use lopdf::Document;
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 use crate::fonts::{self, FontCoding};
-use crate::layout::{self, Glyph, Line, SpanFonts};
+use crate::layout::{Glyph, Line, SpanFonts};
 use crate::probe::{probe, FileKind, ProbeError};
 
 /// Text of one page, as lines in reading order.
@@ -107,7 +107,7 @@ pub fn extract_page_with_fonts(
     for (g, font) in dev.glyphs.iter_mut().zip(tags) {
         g.font = font;
     }
-    let (lines, fonts) = layout::lines_with_fonts(dev.glyphs);
+    let (lines, fonts) = crate::skew::lines_with_fonts(dev.glyphs);
     (
         PageText {
             number,

@@ -9,11 +9,13 @@
 //! * [`syllable`] — the structure of a Vietnamese syllable;
 //! * [`text`] — a report's normalised text ([`DocText`]): paragraphs, the
 //!   folded twin the rules match, pages.
+//! * [`ocrfix`] — repairs of OCR text with the syllable model and a domain lexicon.
 
 pub mod fold;
 pub mod legacy;
 pub mod normalize;
 pub mod number;
+pub mod ocrfix;
 pub mod quality;
 pub mod syllable;
 pub mod text;

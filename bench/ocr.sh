@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmark: OCR seconds per page per core at 200 dpi, the way baocao-pdf's OCR runs a page
+# (crates/pdf/src/ocr): `pdftoppm -r 200 -gray` then `tesseract … -l vie --psm 6 tsv` with
+# OMP_THREAD_LIMIT=1 (one core per page), one page at a time, over the scan fixtures.
+#
+#   bench/ocr.sh [PDF…]     # default: every page of tests/fixtures/scans/*.pdf
+#
+# Needs poppler-utils and tesseract-ocr + tesseract-ocr-vie. The issue's goal: ≤ 1.5 s a page.
+# On a shared machine other work stretches wall time: CPU time (user + system, what the page
+# costs a core) is printed beside it, with the load average.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in pdftoppm tesseract pdfinfo bc; do
+  command -v "$tool" >/dev/null || {
+    echo "needs $tool (apt-get install poppler-utils tesseract-ocr tesseract-ocr-vie)" >&2
+    exit 2
+  }
+done
+if [ "$#" -gt 0 ]; then files=("$@"); else files=(tests/fixtures/scans/*.pdf); fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+# CPU seconds (user + system) of a command, by bash's `time` keyword; its output is dropped.
+TIMEFORMAT='%U + %S'
+cpu_of() { { time "$@" >/dev/null 2>&1; } 2>&1 | bc -l; }
+pages=0 render=0 ocr=0 cpu_total=0
+printf '%-48s %4s %8s %8s %8s\n' file page render_s ocr_s cpu_s
+for f in "${files[@]}"; do
+  n=$(pdfinfo "$f" | awk '/^Pages:/ {print $2}')
+  for p in $(seq 1 "$n"); do
+    t0=$(now)
+    c1=$(cpu_of pdftoppm -r 200 -gray -singlefile -f "$p" -l "$p" "$f" "$work/page")
+    t1=$(now)
+    c2=$(cpu_of env OMP_THREAD_LIMIT=1 tesseract "$work/page.pgm" stdout -l vie --psm 6 --dpi 200 tsv)
+    t2=$(now)
+    c=$(echo "$c1 + $c2" | bc -l)
+    r=$(echo "$t1 - $t0" | bc -l); o=$(echo "$t2 - $t1" | bc -l)
+    printf '%-48s %4d %8.2f %8.2f %8.2f\n' "$(basename "$f")" "$p" "$r" "$o" "$c"
+    cpu_total=$(echo "$cpu_total + $c" | bc -l)
+    render=$(echo "$render + $r" | bc -l); ocr=$(echo "$ocr + $o" | bc -l); pages=$((pages + 1))
+  done
+done
+echo "pages: $pages"
+printf 'seconds per page per core at 200 dpi: %.2f wall (render %.2f + tesseract %.2f), %.2f CPU; goal <= 1.5\n' \
+  "$(echo "($render + $ocr) / $pages" | bc -l)" "$(echo "$render / $pages" | bc -l)" \
+  "$(echo "$ocr / $pages" | bc -l)" "$(echo "$cpu_total / $pages" | bc -l)"
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
