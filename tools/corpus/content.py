@@ -563,7 +563,15 @@ def emulation_body(ctx, v, plan):
 # ---------------------------------------------------------------- phrasing pools (old shapes + phrases.py)
 
 def _old(fn, k):
-    return lambda ctx, v: [fn(ctx, v, k)]
+    def shape(ctx, v):
+        return [fn(ctx, v, k)]
+    shape.__name__ = f"{fn.__name__}_{k}"
+    return shape
+
+
+def use(kind, fn):
+    PH.STATS[f"{kind} shape: {fn.__name__}"] += 1
+    return fn
 
 
 POOR_ALL = [_old(s_poor, k) for k in range(4)] + PH.POOR_NEW
@@ -588,6 +596,8 @@ def movements_figures(ctx, v, plan, add, n):
     phr = plan["phr"]
     only = plan.get("table_only", set())
     traps = plan.get("traps", [])
+    for t in traps:
+        PH.STATS["trap: " + t] += 1
     if plan.get("start_trap"):
         add(("p", trap_start_of_period(ctx, v)))
     poor = []
@@ -595,11 +605,11 @@ def movements_figures(ctx, v, plan, add, n):
         fn = POOR_ALL[phr["poor"]]
         if fn is PH.poor_luot and "N" not in v:
             fn = PH.poor_la
-        poor = fn(ctx, v)
+        poor = use("poor_households", fn)(ctx, v)
     near = []
     if "N" in v and not ctx.near_done and "near_poor_households" not in only:
-        near = NEAR_ALL[phr["near"]](ctx, v)
-    jobs = JOBS_ALL[phr["jobs"]](ctx, v) if "J" in v else []
+        near = use("near_poor_households", NEAR_ALL[phr["near"]])(ctx, v)
+    jobs = use("jobs_created", JOBS_ALL[phr["jobs"]])(ctx, v) if "J" in v else []
     if phr["poor"] == 0 and phr["jobs"] == 0 and poor and jobs and len(poor) == 1:
         add(figp("Thực hiện tốt công tác giảm nghèo, các hoạt động hỗ trợ, giúp đỡ cho những đối tượng dễ bị "
                  "tổn thương trong xã hội được triển khai với nhiều hình thức đa dạng, đạt kết quả đáng kể. "
@@ -621,6 +631,7 @@ def movements_figures(ctx, v, plan, add, n):
     if plan.get("subtable"):
         add(("p", rng.choice(["Số hộ nghèo, hộ cận nghèo phân theo địa bàn trước sắp xếp như sau:",
                               "Kết quả rà soát hộ nghèo theo từng địa bàn:"])))
+        PH.STATS["table by former unit"] += 1
         add(PH.subunit_table(ctx, v, plan["subtable"] == "near"))
     for i, x in enumerate(jobs):
         add(figp(PH.cap(x)))
@@ -629,7 +640,7 @@ def movements_figures(ctx, v, plan, add, n):
             add(("p", {"fund": PH.trap_fund, "loans": PH.trap_loans, "gifts": PH.trap_gifts,
                        "bhyt": PH.trap_bhyt}[t](ctx)))
     if "H" in v:
-        hs = HOUSES_ALL[phr["houses"]](ctx, v)
+        hs = use("houses_supported", HOUSES_ALL[phr["houses"]])(ctx, v)
         if "per_year_houses" in traps:
             if len(hs) == 1:
                 hs = [hs[0] + " " + PH.trap_per_year_houses(ctx)]
@@ -641,7 +652,7 @@ def movements_figures(ctx, v, plan, add, n):
         add(("p", PH.trap_plan_2025(ctx, v)))
     add(("h", 4, "- Phong trào thi đua “Cả nước chung tay xóa nhà tạm, nhà dột nát trong năm 2025”"))
     if "M" in v and "makeshift_houses_removed" not in only:
-        for x in MAKESHIFT_ALL[phr["makeshift"]](ctx, v):
+        for x in use("makeshift_houses_removed", MAKESHIFT_ALL[phr["makeshift"]])(ctx, v):
             add(figp(x))
     elif "M" not in v:
         add(("p", f"Trên địa bàn {ctx.dv} không còn nhà tạm, nhà dột nát thuộc diện hỗ trợ theo tiêu chí."))
@@ -651,7 +662,7 @@ def movements_figures(ctx, v, plan, add, n):
     add(("h", 4, "- Phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”"))
     sat = ""
     if "S" in v and "satisfaction_rate" not in only:
-        sat = " ".join(SAT_ALL[phr["sat"]](ctx, v))
+        sat = " ".join(use("satisfaction_rate", SAT_ALL[phr["sat"]])(ctx, v))
     add(figp("Hưởng ứng phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”, "
              "toàn thể cán bộ, công chức, viên chức và người lao động trên địa bàn đều nỗ lực phấn đấu hoàn "
              "thành nhiệm vụ chuyên môn. " + sat))
@@ -662,6 +673,7 @@ def movements_figures(ctx, v, plan, add, n):
         add(("p", rng.choice(["Kết quả một số chỉ tiêu chủ yếu giai đoạn 2020-2025:",
                               "Một số chỉ tiêu chủ yếu đạt được trong giai đoạn như sau:",
                               "Kết quả thực hiện các chỉ tiêu gắn với phong trào thi đua (chi tiết tại bảng):"])))
+        PH.STATS["table of results: " + tb["style"]] += 1
         add(PH.results_table(ctx, v, tb["rows"], tb["style"]))
     add(("h", 4, f"{n}.2. Kết quả thực hiện các phong trào thi đua do địa phương phát động"))
     for x in rng.sample(MOVEMENT_OWN, 2):
@@ -672,6 +684,7 @@ def movements_figures(ctx, v, plan, add, n):
 
 
 def awards_blocks(ctx, a, k):
+    PH.STATS["awards shape: " + (f"s_awards_{k}" if k < 3 else f"awards_new_{k - 3}" if k < 7 else "table")] += 1
     if k < 3:
         return [figp(x) for x in s_awards(ctx, a, k)]
     if k < 7:
@@ -772,17 +785,18 @@ def socio_new(ctx, v, phr, add):
     ctx.six_months()
     only = phr.get("table_only", set())
     fn = POOR_ALL[phr["poor"]] if phr["poor"] >= 4 else PH.poor_la
-    for x in fn(ctx, v):
+    for x in use("poor_households", fn)(ctx, v):
         add(figp(x))
     if not ctx.near_done and "near_poor_households" not in only:
-        for x in PH.NEAR_NEW[phr["near"]](ctx, v):
+        for x in use("near_poor_households", PH.NEAR_NEW[phr["near"]])(ctx, v):
             add(figp(x))
     if phr.get("trap"):
         add(("p", PH.trap_bhyt(ctx) if phr["trap"] == 1 else PH.trap_loans(ctx)))
-    for x in PH.JOBS_NEW[phr["jobs"]](ctx, v):
+    for x in use("jobs_created", PH.JOBS_NEW[phr["jobs"]])(ctx, v):
         add(figp(PH.cap(x)))
     add(("p", f"Kế hoạch năm 2025 phấn đấu giải quyết việc làm cho {T.count(rng.randrange(4, 12) * 100)} lao "
               f"động; giảm tỷ lệ hộ nghèo xuống dưới {T.pct(rng.choice([0.5, 0.8, 1]))}."))
     if phr.get("table"):
+        PH.STATS["table of results: plain"] += 1
         add(("p", "Một số chỉ tiêu an sinh xã hội 6 tháng đầu năm 2025:"))
         add(PH.results_table(ctx, v, phr["table"], "plain"))

@@ -6,6 +6,7 @@
 Needs LibreOffice (soffice), poppler-utils (pdftotext, pdfinfo), qpdf, ImageMagick `convert`
 (for the scanned fixture) and pyHanko[opentype]; see tools/corpus/README.md.
 """
+import collections
 import copy
 import io
 import json
@@ -370,8 +371,6 @@ def build_docs():
         "Phường Mỹ Thượng": {"conflict": True},
         "Phường Thuận Hóa": {"nfd": True},
         "Xã Vinh Lộc": {"nfd": True},
-        "Xã Phú Lộc": {"pagebreak": True},
-        "Phường Phú Bài": {"pagebreak": True},
         "Xã Bình Điền": {"missing_required": ["directions"]},
         "Xã Lộc An": {"missing_required": ["limitations", "causes"]},
     }
@@ -501,7 +500,7 @@ TABLE_ROWS = {"P": ["poor_households", "poor_household_rate"], "N": ["near_poor_
 
 def plan_table(rng, v, stock_only=False):
     """Rows of a table of results (metrics and distractor rows) and which metrics only it states."""
-    style = "startend" if stock_only else rng.choices(["plain", "plan", "startend"], [50, 25, 25])[0]
+    style = "startend" if stock_only else C.PH.DECK.draw(rng, "table", ["plain", "plain", "plan", "startend"])
     rows = []
     keys = ["P", "N", "S"] if style == "startend" else ["P", "N", "J", "H", "M", "S"]
     for k in keys:
@@ -544,10 +543,11 @@ def make_emulation(rng, u, sp, tone, new_number):
     while len(missing) > 3:
         missing.discard(sorted(missing - set(sp.get("missing_required", [])))[0])
     present = [s for s in C.EMU_SECTIONS if s not in missing]
-    phr = {"poor": rng.randrange(len(C.POOR_ALL)), "jobs": rng.randrange(len(C.JOBS_ALL)),
-           "near": rng.randrange(len(C.NEAR_ALL)), "houses": rng.randrange(len(C.HOUSES_ALL)),
-           "makeshift": rng.randrange(len(C.MAKESHIFT_ALL)), "sat": rng.randrange(len(C.SAT_ALL)),
-           "awards": rng.randrange(C.AWARDS_N)}
+    deck = C.PH.DECK
+    phr = {k: deck.draw(rng, "emu-" + k, range(n)) for k, n in (
+        ("poor", len(C.POOR_ALL)), ("jobs", len(C.JOBS_ALL)), ("near", len(C.NEAR_ALL)),
+        ("houses", len(C.HOUSES_ALL)), ("makeshift", len(C.MAKESHIFT_ALL)), ("sat", len(C.SAT_ALL)),
+        ("awards", C.AWARDS_N))}
     # a breakdown that does not add up must be written: no shape without a breakdown there
     while "poor_households" in sp.get("mismatch", ()) and C.POOR_ALL[phr["poor"]] is C.PH.poor_luot:
         phr["poor"] = rng.randrange(len(C.POOR_ALL))
@@ -611,8 +611,8 @@ def make_emulation(rng, u, sp, tone, new_number):
             "body": b, "figures": vctx_figs,
             "missing": sorted(missing, key=C.EMU_SECTIONS.index), "extra_checks": list(extra),
             "signers": [] if unsigned else plan_signers(rng, uname, leader, pattern),
-            "special": sp, "superseded": ver == "draft", "pagebreak": sp.get("pagebreak", False),
-            "straddle": sp.get("pagebreak", False) or rng.random() < 0.45,
+            "special": sp, "superseded": ver == "draft",
+            "straddle": True,
         }
         doc["times"] = sign_times(rng, d, len(doc["signers"]))
         if sp.get("unknown"):
@@ -640,8 +640,10 @@ def make_socio(rng, u, sp, new_number):
     if rng.random() < 0.25:
         phr = rng.randrange(3)            # the first generator's shapes
     else:
-        phr = {"poor": rng.randrange(4, len(C.POOR_ALL)), "near": rng.randrange(len(C.PH.NEAR_NEW)),
-               "jobs": rng.randrange(len(C.PH.JOBS_NEW)), "trap": rng.randrange(3)}
+        deck = C.PH.DECK
+        phr = {"poor": deck.draw(rng, "soc-poor", range(4, len(C.POOR_ALL))),
+               "near": deck.draw(rng, "soc-near", range(len(C.PH.NEAR_NEW))),
+               "jobs": deck.draw(rng, "soc-jobs", range(len(C.PH.JOBS_NEW))), "trap": rng.randrange(3)}
         if rng.random() < 0.4:
             rows = ["poor_households", "poor_household_rate", "near_poor_households", "jobs_created"]
             rows.insert(rng.randrange(len(rows) + 1), rng.choice(["near_rate", "bhyt"]))
@@ -665,8 +667,8 @@ def make_socio(rng, u, sp, new_number):
         "recipients": [r.format(dv=ctx.dv) for r in SOC_RECIP], "body": body, "figures": ctx.figures,
         "missing": sorted(missing, key=C.SOC_SECTIONS.index), "extra_checks": [],
         "signers": [] if sp.get("unsigned") else plan_signers(rng, uname, leader, rng.choice(["drls", "rls", "dls"])),
-        "special": sp, "superseded": False, "pagebreak": False,
-        "straddle": not twin_source and rng.random() < 0.3,
+        "special": sp, "superseded": False,
+        "straddle": not twin_source,
     }
     doc["times"] = sign_times(rng, d, len(doc["signers"]))
     return doc
@@ -1045,6 +1047,21 @@ def main():
     socio = [d for d in docs if d["kind"] == "socioeconomic_6m" and not d.get("twin_of")][0]
     bad.build(BAD, BUILD, write_json, os.path.join(pdfdir, socio["stem"] + ".pdf"),
               os.path.join(CORPUS, docs[0]["file"]), os.path.join(src, socio["stem"] + ".fodt"))
+    lay = collections.Counter()
+    for d in docs:
+        if d.get("twin_of"):
+            continue
+        lay["page number: " + d["layout"]["pn"]] += 1
+        if d["layout"].get("running"):
+            lay["running line: " + d["layout"]["running"][0]] += 1
+        if d.get("lh"):
+            lay["letterhead: " + d["lh"]["kind"]] += 1
+            lay[f"letterhead columns: {d['lh']['widths'][0]} + {d['lh']['widths'][1]} cm"] += 1
+            if d["lh"].get("date_break"):
+                lay["letterhead date line wrapped: " + d["lh"]["date_break"]] += 1
+    print("what was written (counts over all reports; the draft is counted as well):")
+    for k, n in sorted((C.PH.STATS + lay).items()):
+        print(f"   {n:4d}  {k}")
     print("done")
 
 

@@ -6,7 +6,7 @@ finds the lines of each figure paragraph, and picks one line L to be the last li
 preferably a line that ends right before a value ("… kinh phí" | page break | "913.500.000 đồng"),
 right after a value ("… 2.151" | "cá nhân …") or inside a unit name ("… xã Hương" | "Toàn …"). It
 then adds a little space below the paragraphs above L on the same page (spread over up to twelve gaps,
-at most 0.75 cm each) so that L ends just above the bottom of the text area and the next line moves
+at most 0.85 cm each) so that L ends just above the bottom of the text area and the next line moves
 to the next page. The reports are rendered again and the break is verified.
 
 Geometry (points, from the top of an A4 page): text area bottom = 841.89 − bottom margin 1.5 cm −
@@ -101,7 +101,7 @@ def _tokens(block):
     return block[1].split()
 
 
-def plan_break(doc, blocks, pdf, max_gap_cm=0.75):
+def plan_break(doc, blocks, pdf, max_gap_cm=0.85):
     """Choose (paragraph, line) and the extra spacing; returns {block index: extra cm} and a description,
     or (None, reason)."""
     lines = read_lines(pdf)
@@ -161,7 +161,7 @@ def plan_break(doc, blocks, pdf, max_gap_cm=0.75):
                 score, kind = 3, "value after the break"
             elif VALUE.match(last):
                 score, kind = 3, "value before the break"
-            elif last[:1].isupper() and nxt[:1].isupper():
+            elif last.isalpha() and last[:1].isupper() and nxt.rstrip(",;:.)").isalpha() and nxt[:1].isupper():
                 score, kind = 2, "name split by the break"
             else:
                 score, kind = 1, "sentence split by the break"

@@ -12,7 +12,30 @@ Giấy khen, near-poor rates, combined poor + near-poor totals).
 Functions return a list of paragraphs (strings); a list of more than one paragraph is a
 sentence followed by bullet lines.
 """
+import collections
+
 import textutil as T
+
+STATS = collections.Counter()   # what was written (printed by generate.py; no effect on the corpus)
+
+
+class Deck:
+    """Draw choices like cards from shuffled decks, so that over the corpus every shape is used about
+    equally often (a plain random choice leaves some shapes out of a 50-report corpus)."""
+
+    def __init__(self):
+        self.piles = {}
+
+    def draw(self, rng, key, options):
+        pile = self.piles.get(key)
+        if not pile:
+            pile = list(options)
+            rng.shuffle(pile)
+            self.piles[key] = pile
+        return pile.pop()
+
+
+DECK = Deck()
 
 # ---------------------------------------------------------------- value formatting
 
@@ -23,7 +46,9 @@ def cnt(ctx, n, words_ok=False):
     if words_ok and 0 < n <= 10 and r < 0.3:
         # bare words only for 1-3 (those digits are always elsewhere in the text for the self-check)
         forms = ["padwords", "padwords", "digitswords"] + (["words", "words"] if n <= 3 else [])
-        return T.count_form(n, ctx.rng.choice(forms))
+        f = ctx.rng.choice(forms)
+        STATS["count in words: " + f] += 1
+        return T.count_form(n, f)
     if n < 10 and r < 0.65:
         return T.count_form(n, "pad")
     if n >= 1000 and r < 0.3:
@@ -37,7 +62,11 @@ def money(ctx, v, metric=None):
     styles = [("a", s) for s in T.MONEY_STYLES if T.money_ok(v, s)]
     styles += [("b", s) for s in T.MONEY_MORE
                if T.money_more_ok(v, s) and (s != "ty_trieu" or (metric and metric in ctx.in_table))]
-    kind, s = ctx.rng.choice(styles)
+    if ("b", "ty_trieu") in styles and ctx.rng.random() < 0.5:
+        kind, s = "b", "ty_trieu"
+    else:
+        kind, s = ctx.rng.choice(styles)
+    STATS["money form: " + s] += 1
     return T.money(v, s) if kind == "a" else T.money_more(v, s)
 
 
@@ -153,8 +182,11 @@ def breakdown(ctx, metric, parts, noun, *, costs=None, cost_metric=None, where="
     mid_opts = ["paren_colon", "paren_dash", "paren_bare", "paren_trongdo", "paren_co", "paren_vf"]
     tail_opts = ["trongdo_same", "gom", "colon", "next_trongdo", "next_cuthe", "bullets", "tail_vf",
                  "next_vf", "trongdo_same", "next_trongdo"]
-    opt = rng.choice({"mid": mid_opts, "tail": tail_opts}.get(where, mid_opts + tail_opts))
+    opt = DECK.draw(rng, "breakdown-" + where, {"mid": mid_opts, "tail": tail_opts}.get(where, mid_opts + tail_opts))
     in_forms = ["colon", "bare", "co"] + (["con"] if con_ok else [])
+    STATS["breakdown shape: " + opt + (" + per-part cost" if costs else "")] += 1
+    STATS["former-unit name: " + ("+".join(x for x in (st["prefix"] and "prefix", st["cu"] and "cũ",
+                                                       st["tone"] and "tone variant") if x) or "bare")] += 1
     if opt == "paren_colon":
         b.mid = f" ({_join(ctx, items('colon'), sep)})"
     elif opt == "paren_dash":
