@@ -21,7 +21,7 @@ NS = "{http://www.w3.org/1999/xhtml}"
 PT_PER_CM = 72 / 2.54
 PAGE_H = 841.89
 BOTTOM = 1.5 * PT_PER_CM
-VALUE = re.compile(r"^[(“\"]?\d[\d.,/]*%?[,;:.)”\"]*$")
+VALUE = re.compile(r"^[(“\"]?\d[\d.,/]*(%|đ)?[,;:.)”\"]*$")
 
 
 def norm(w):
