@@ -7,6 +7,7 @@ dates, funding sources, Giấy khen counts…) are produced by the `trap_*` help
 """
 import os
 import textutil as T
+import phrases as PH
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -51,6 +52,25 @@ class Ctx:
         self.dv = "xã" if is_xa else "phường"
         self.subs = subunits            # [(display prefix, name)] e.g. ("xã", "Hương Toàn")
         self.figures = []
+        self.period = "giai đoạn 2020-2025"      # what jobs are counted over
+        self.five_years = True
+        self.asof = rng.choice(["Theo kết quả rà soát cuối năm 2024", "Đến cuối năm 2024",
+                                "Tính đến thời điểm báo cáo"])
+        self.when = rng.choice(["cuối năm 2024", "đến nay"])
+        self.in_table = set()           # metrics that a table of this report states too
+        self.near_done = False          # near-poor households already written with the poor ones
+
+    def six_months(self):
+        self.period = "6 tháng đầu năm 2025"
+        self.five_years = False
+        self.asof = "Tính đến ngày 30/6/2025"
+        self.when = "tính đến ngày 30/6/2025"
+
+    def prefix(self, name):
+        for p, n in self.subs:
+            if n == name:
+                return p
+        return "xã"
 
     def fig(self, metric, value, subunit="", optional=False):
         row = {"metric": metric, "subunit": subunit, "value": value}
@@ -446,43 +466,7 @@ def emulation_body(ctx, v, plan):
         add(("p", ctx.adapt(seed_para("Phong trào “Vì người nghèo"))))
         for _ in range(plan.get("pad", 0)):
             add(("p", "Các chính sách hỗ trợ hộ nghèo được triển khai kịp thời, đúng đối tượng."))
-        poor = ""
-        if plan.get("start_trap"):
-            add(("p", trap_start_of_period(ctx, v)))
-        if "P" in v:
-            poor = s_poor(ctx, v, phr["poor"])
-        jobs = s_jobs(ctx, v, phr["jobs"]) if "J" in v else ""
-        if phr["poor"] == 0 and phr["jobs"] == 0:
-            add(("p", "Thực hiện tốt công tác giảm nghèo, các hoạt động hỗ trợ, giúp đỡ cho những đối tượng dễ bị "
-                      "tổn thương trong xã hội được triển khai với nhiều hình thức đa dạng, đạt kết quả đáng kể. "
-                 + poor[:-1] + "; " + jobs))
-        else:
-            if poor:
-                add(("p", poor + (" " + s_near_poor(ctx, v, phr["near"]) if "N" in v else "")))
-            elif "N" in v:
-                add(("p", s_near_poor(ctx, v, phr["near"])))
-            if jobs:
-                add(("p", jobs[0].upper() + jobs[1:]))
-        if "H" in v:
-            add(("p", s_houses(ctx, v, phr["houses"])))
-        add(("h", 4, "- Phong trào thi đua “Cả nước chung tay xóa nhà tạm, nhà dột nát trong năm 2025”"))
-        if "M" in v:
-            add(("p", s_makeshift(ctx, v, phr["makeshift"])))
-        else:
-            add(("p", f"Trên địa bàn {ctx.dv} không còn nhà tạm, nhà dột nát thuộc diện hỗ trợ theo tiêu chí."))
-        add(("h", 4, "- Phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”"))
-        sat = s_satisfaction(ctx, v, phr["sat"]) if "S" in v else ""
-        add(("p", "Hưởng ứng phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”, "
-                  "toàn thể cán bộ, công chức, viên chức và người lao động trên địa bàn đều nỗ lực phấn đấu hoàn "
-                  "thành nhiệm vụ chuyên môn. " + sat))
-        add(("h", 4, "- Phong trào thi đua “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”"))
-        add(("p", ctx.adapt(seed_para("Hưởng ứng phong trào thi đua, năm 2025"))))
-        add(("h", 4, f"{n}.2. Kết quả thực hiện các phong trào thi đua do địa phương phát động"))
-        for x in rng.sample(MOVEMENT_OWN, 2):
-            add(("p", x))
-        for tag, t in seed_block("2.2. Kết quả thực hiện", "3. Công tác biểu dương")[1:]:
-            if rng.random() < 0.6:
-                add(("p", ctx.adapt(t)))
+        movements_figures(ctx, v, plan, add, n)
     if "role_models" in P:
         n += 1
         add(("h", 3, f"{n}. Công tác phát hiện, bồi dưỡng, tuyên truyền, nhân rộng các điển hình tiên tiến"))
@@ -490,8 +474,8 @@ def emulation_body(ctx, v, plan):
     if "awards_work" in P:
         n += 1
         add(("h", 3, f"{n}. Công tác khen thưởng"))
-        for x in s_awards(ctx, v["A"], phr["awards"]):
-            add(("p", x))
+        for x in awards_blocks(ctx, v["A"], phr["awards"]):
+            add(x)
     # II. limitations / causes / lessons
     lim = [s for s in ("limitations", "causes", "lessons") if s in P]
     if lim or plan.get("lesson_trap"):
@@ -540,7 +524,7 @@ def emulation_body(ctx, v, plan):
                 add(("h", 3, f"{k}. Mục tiêu"))
             add(("p", ctx.adapt(seed_para("Năm 2025 là năm có nhiều"))))
             if plan.get("targets"):
-                add(("p", trap_targets(ctx)))
+                add(("p", trap_targets(ctx) if plan.get("targets") == 1 else PH.trap_targets2(ctx, v)))
                 targets_done = True
         if "directions" in P:
             if len(od) > 1:
@@ -548,14 +532,14 @@ def emulation_body(ctx, v, plan):
                 add(("h", 3, f"{k}. Phương hướng"))
             add(("p", seed_para("Tiếp tục phát huy vai trò lãnh đạo")))
             if plan.get("targets") and not targets_done:
-                add(("p", trap_targets(ctx)))
+                add(("p", trap_targets(ctx) if plan.get("targets") == 1 else PH.trap_targets2(ctx, v)))
                 targets_done = True
     if "tasks" in P:
         r += 1
         add(("h", 2, f"{['I', 'II', 'III', 'IV'][r - 1]}. Nhiệm vụ chủ yếu"))
         add(("p", ctx.adapt(seed_para("Tổ chức và phát động phong trào thi đua yêu nước sôi nổi"))))
         if plan.get("targets") and not targets_done:
-            add(("p", trap_targets(ctx)))
+            add(("p", trap_targets(ctx) if plan.get("targets") == 1 else PH.trap_targets2(ctx, v)))
     if "solutions" in P:
         r += 1
         add(("h", 2, f"{['I', 'II', 'III', 'IV'][r - 1]}. Các giải pháp trọng tâm"))
@@ -570,8 +554,144 @@ def emulation_body(ctx, v, plan):
             add(("h", 2, f"{['I', 'II', 'III', 'IV'][r - 1]}. Kiến nghị, đề xuất"))
         for x in RECOMMEND:
             add(("p", x))
+        if plan.get("proposal"):
+            add(("p", PH.trap_proposal(ctx)))
     add(("p", rng.choice(CLOSING).format(dv=ctx.dv, name=ctx.name)))
     return B
+
+
+# ---------------------------------------------------------------- phrasing pools (old shapes + phrases.py)
+
+def _old(fn, k):
+    def shape(ctx, v):
+        return [fn(ctx, v, k)]
+    shape.__name__ = f"{fn.__name__}_{k}"
+    return shape
+
+
+def use(kind, fn):
+    PH.STATS[f"{kind} shape: {fn.__name__}"] += 1
+    return fn
+
+
+POOR_ALL = [_old(s_poor, k) for k in range(4)] + PH.POOR_NEW
+NEAR_ALL = [_old(s_near_poor, k) for k in range(3)] + PH.NEAR_NEW
+JOBS_ALL = [_old(s_jobs, k) for k in range(4)] + PH.JOBS_NEW
+HOUSES_ALL = [_old(s_houses, k) for k in range(3)] + PH.HOUSES_NEW
+MAKESHIFT_ALL = [_old(s_makeshift, k) for k in range(3)] + PH.MAKESHIFT_NEW
+SAT_ALL = [_old(s_satisfaction, k) for k in range(3)] + PH.SAT_NEW
+AWARDS_N = 3 + 4 + 1    # old shapes, phrases.awards_new modes 0-3, table
+TRAPS = ["combined", "escaped", "fund", "loans", "gifts", "bhyt", "per_year_houses", "plan2025"]
+
+
+def figp(text):
+    """A paragraph that states figures (candidate for a page break inside it)."""
+    return ("p", text, {"fig": True})
+
+
+def movements_figures(ctx, v, plan, add, n):
+    """The figure paragraphs of the 'Vì người nghèo' and following movements, the traps around
+    them and the optional tables."""
+    rng = ctx.rng
+    phr = plan["phr"]
+    only = plan.get("table_only", set())
+    traps = plan.get("traps", [])
+    for t in traps:
+        PH.STATS["trap: " + t] += 1
+    if plan.get("start_trap"):
+        add(("p", trap_start_of_period(ctx, v)))
+    poor = []
+    if "P" in v:
+        fn = POOR_ALL[phr["poor"]]
+        if fn is PH.poor_luot and "N" not in v:
+            fn = PH.poor_la
+        poor = use("poor_households", fn)(ctx, v)
+    near = []
+    if "N" in v and not ctx.near_done and "near_poor_households" not in only:
+        near = use("near_poor_households", NEAR_ALL[phr["near"]])(ctx, v)
+    jobs = use("jobs_created", JOBS_ALL[phr["jobs"]])(ctx, v) if "J" in v else []
+    if phr["poor"] == 0 and phr["jobs"] == 0 and poor and jobs and len(poor) == 1:
+        add(figp("Thực hiện tốt công tác giảm nghèo, các hoạt động hỗ trợ, giúp đỡ cho những đối tượng dễ bị "
+                 "tổn thương trong xã hội được triển khai với nhiều hình thức đa dạng, đạt kết quả đáng kể. "
+                 + poor[0][:-1] + "; " + jobs[0]))
+        jobs = []
+        poor = []
+    block = poor[:]
+    if near:
+        if block and len(block) == 1 and len(near) == 1 and rng.random() < 0.6:
+            block[0] += " " + near[0]
+        else:
+            block += near
+    if block and "combined" in traps and "N" in v and len(block[-1]) < 900:
+        block[-1] += " " + PH.trap_combined(ctx, v)
+    for x in block:
+        add(figp(x))
+    if "escaped" in traps and "P" in v:
+        add(("p", PH.trap_escaped(ctx, v)))
+    if plan.get("subtable"):
+        add(("p", rng.choice(["Số hộ nghèo, hộ cận nghèo phân theo địa bàn trước sắp xếp như sau:",
+                              "Kết quả rà soát hộ nghèo theo từng địa bàn:"])))
+        PH.STATS["table by former unit"] += 1
+        add(PH.subunit_table(ctx, v, plan["subtable"] == "near"))
+    for i, x in enumerate(jobs):
+        add(figp(PH.cap(x)))
+    for t in ("fund", "loans", "gifts", "bhyt"):
+        if t in traps:
+            add(("p", {"fund": PH.trap_fund, "loans": PH.trap_loans, "gifts": PH.trap_gifts,
+                       "bhyt": PH.trap_bhyt}[t](ctx)))
+    if "H" in v:
+        hs = use("houses_supported", HOUSES_ALL[phr["houses"]])(ctx, v)
+        if "per_year_houses" in traps:
+            if len(hs) == 1:
+                hs = [hs[0] + " " + PH.trap_per_year_houses(ctx)]
+            else:
+                hs = hs + [None]
+        for x in hs:
+            add(figp(x) if x else ("p", PH.trap_per_year_houses(ctx)))
+    if "plan2025" in traps:
+        add(("p", PH.trap_plan_2025(ctx, v)))
+    add(("h", 4, "- Phong trào thi đua “Cả nước chung tay xóa nhà tạm, nhà dột nát trong năm 2025”"))
+    if "M" in v and "makeshift_houses_removed" not in only:
+        for x in use("makeshift_houses_removed", MAKESHIFT_ALL[phr["makeshift"]])(ctx, v):
+            add(figp(x))
+    elif "M" not in v:
+        add(("p", f"Trên địa bàn {ctx.dv} không còn nhà tạm, nhà dột nát thuộc diện hỗ trợ theo tiêu chí."))
+    else:
+        add(("p", f"{PH.cap(ctx.dv)} đã hoàn thành chỉ tiêu xóa nhà tạm, nhà dột nát được giao (chi tiết tại "
+                  f"bảng kết quả dưới đây)."))
+    add(("h", 4, "- Phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”"))
+    sat = ""
+    if "S" in v and "satisfaction_rate" not in only:
+        sat = " ".join(use("satisfaction_rate", SAT_ALL[phr["sat"]])(ctx, v))
+    add(figp("Hưởng ứng phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”, "
+             "toàn thể cán bộ, công chức, viên chức và người lao động trên địa bàn đều nỗ lực phấn đấu hoàn "
+             "thành nhiệm vụ chuyên môn. " + sat))
+    add(("h", 4, "- Phong trào thi đua “Cả nước thi đua đổi mới sáng tạo và chuyển đổi số”"))
+    add(("p", ctx.adapt(seed_para("Hưởng ứng phong trào thi đua, năm 2025"))))
+    if plan.get("table"):
+        tb = plan["table"]
+        add(("p", rng.choice(["Kết quả một số chỉ tiêu chủ yếu giai đoạn 2020-2025:",
+                              "Một số chỉ tiêu chủ yếu đạt được trong giai đoạn như sau:",
+                              "Kết quả thực hiện các chỉ tiêu gắn với phong trào thi đua (chi tiết tại bảng):"])))
+        PH.STATS["table of results: " + tb["style"]] += 1
+        add(PH.results_table(ctx, v, tb["rows"], tb["style"]))
+    add(("h", 4, f"{n}.2. Kết quả thực hiện các phong trào thi đua do địa phương phát động"))
+    for x in rng.sample(MOVEMENT_OWN, 2):
+        add(("p", x))
+    for tag, t in seed_block("2.2. Kết quả thực hiện", "3. Công tác biểu dương")[1:]:
+        if rng.random() < 0.6:
+            add(("p", ctx.adapt(t)))
+
+
+def awards_blocks(ctx, a, k):
+    PH.STATS["awards shape: " + (f"s_awards_{k}" if k < 3 else f"awards_new_{k - 3}" if k < 7 else "table")] += 1
+    if k < 3:
+        return [figp(x) for x in s_awards(ctx, a, k)]
+    if k < 7:
+        return [figp(x) for x in PH.awards_new(ctx, a, k - 3)]
+    lead = ctx.rng.choice(["Kết quả khen thưởng giai đoạn 2020-2025 được tổng hợp như sau:",
+                           "Tổng hợp kết quả khen thưởng 5 năm (2020-2025):"])
+    return [("p", lead), PH.award_table(ctx, a), ("p", PH.award_distractors(ctx)[1])]
 
 
 # ---------------------------------------------------------------- socioeconomic_6m
@@ -604,27 +724,10 @@ def socio_body(ctx, v, plan):
         add(("h", 2, f"{k}. Về văn hóa - xã hội"))
         add(("p", "Công tác giáo dục được quan tâm; các trường hoàn thành chương trình năm học 2024-2025, tỷ lệ học "
                   "sinh lên lớp đạt trên 99%. Công tác y tế, chăm sóc sức khỏe nhân dân được duy trì."))
-        P_ = v["P"]
-        ctx.fig("poor_households", P_)
-        for s, x in v["Psub"]:
-            ctx.fig("poor_households", x, s)
-        ctx.fig("poor_household_rate", v["rate"])
-        ctx.fig("near_poor_households", v["N"])
-        ctx.fig("jobs_created", v["J"])
-        bd = breakdown(ctx, [(s, T.count(x)) for s, x in v["Psub"]], "hộ")
-        r = ctx.pct(v["rate"])
-        if phr == 0:
-            add(("p", f"Công tác giảm nghèo, an sinh xã hội được triển khai kịp thời. Tính đến ngày 30/6/2025, toàn "
-                      f"{ctx.dv} còn {T.count(P_)} hộ nghèo {bd}, chiếm tỷ lệ {r}; {T.count(v['N'])} hộ cận nghèo."))
-            add(("p", f"Trong 6 tháng đầu năm đã giải quyết việc làm cho {T.count(v['J'])} lao động, đạt "
-                      f"{T.pct(rng.randrange(45, 65))} kế hoạch năm."))
-        elif phr == 1:
-            add(("p", f"Số hộ nghèo hiện nay là {T.count(P_)} hộ {bd}, tỷ lệ hộ nghèo {r}; số hộ cận nghèo là "
-                      f"{T.count(v['N'])} hộ. Tạo việc làm mới cho {T.count(v['J'])} lao động."))
+        if isinstance(phr, int):
+            socio_old(ctx, v, phr, add)
         else:
-            add(("p", f"Giải quyết việc làm cho {T.count(v['J'])} lao động trong 6 tháng đầu năm 2025. Toàn {ctx.dv} "
-                      f"có {T.count(v['N'])} hộ cận nghèo và {T.count(P_)} hộ nghèo {bd}; tỷ lệ hộ nghèo {r}, "
-                      f"phấn đấu cuối năm giảm còn dưới {T.pct(max(0.3, round(v['rate'] - 0.4, 2)))}."))
+            socio_new(ctx, v, phr, add)
     if "defense_security" in P:
         k += 1
         add(("h", 2, f"{k}. Về quốc phòng - an ninh"))
@@ -648,3 +751,52 @@ def socio_body(ctx, v, plan):
             add(("p", x))
     add(("p", f"Trên đây là báo cáo tình hình kinh tế - xã hội 6 tháng đầu năm 2025 của UBND {ctx.dv} {ctx.name}./."))
     return B
+
+
+def socio_old(ctx, v, phr, add):
+    """The first generator's three shapes for the 6-month report."""
+    rng = ctx.rng
+    P_ = v["P"]
+    ctx.fig("poor_households", P_)
+    for s, x in v["Psub"]:
+        ctx.fig("poor_households", x, s)
+    ctx.fig("poor_household_rate", v["rate"])
+    ctx.fig("near_poor_households", v["N"])
+    ctx.fig("jobs_created", v["J"])
+    bd = breakdown(ctx, [(s, T.count(x)) for s, x in v["Psub"]], "hộ")
+    r = ctx.pct(v["rate"])
+    if phr == 0:
+        add(figp(f"Công tác giảm nghèo, an sinh xã hội được triển khai kịp thời. Tính đến ngày 30/6/2025, toàn "
+                 f"{ctx.dv} còn {T.count(P_)} hộ nghèo {bd}, chiếm tỷ lệ {r}; {T.count(v['N'])} hộ cận nghèo."))
+        add(figp(f"Trong 6 tháng đầu năm đã giải quyết việc làm cho {T.count(v['J'])} lao động, đạt "
+                 f"{T.pct(rng.randrange(45, 65))} kế hoạch năm."))
+    elif phr == 1:
+        add(figp(f"Số hộ nghèo hiện nay là {T.count(P_)} hộ {bd}, tỷ lệ hộ nghèo {r}; số hộ cận nghèo là "
+                 f"{T.count(v['N'])} hộ. Tạo việc làm mới cho {T.count(v['J'])} lao động."))
+    else:
+        add(figp(f"Giải quyết việc làm cho {T.count(v['J'])} lao động trong 6 tháng đầu năm 2025. Toàn {ctx.dv} "
+                 f"có {T.count(v['N'])} hộ cận nghèo và {T.count(P_)} hộ nghèo {bd}; tỷ lệ hộ nghèo {r}, "
+                 f"phấn đấu cuối năm giảm còn dưới {T.pct(max(0.3, round(v['rate'] - 0.4, 2)))}."))
+
+
+def socio_new(ctx, v, phr, add):
+    """The 6-month report with the phrases.py shapes (poor, near-poor, jobs), traps and a table."""
+    rng = ctx.rng
+    ctx.six_months()
+    only = phr.get("table_only", set())
+    fn = POOR_ALL[phr["poor"]] if phr["poor"] >= 4 else PH.poor_la
+    for x in use("poor_households", fn)(ctx, v):
+        add(figp(x))
+    if not ctx.near_done and "near_poor_households" not in only:
+        for x in use("near_poor_households", PH.NEAR_NEW[phr["near"]])(ctx, v):
+            add(figp(x))
+    if phr.get("trap"):
+        add(("p", PH.trap_bhyt(ctx) if phr["trap"] == 1 else PH.trap_loans(ctx)))
+    for x in use("jobs_created", PH.JOBS_NEW[phr["jobs"]])(ctx, v):
+        add(figp(PH.cap(x)))
+    add(("p", f"Kế hoạch năm 2025 phấn đấu giải quyết việc làm cho {T.count(rng.randrange(4, 12) * 100)} lao "
+              f"động; giảm tỷ lệ hộ nghèo xuống dưới {T.pct(rng.choice([0.5, 0.8, 1]))}."))
+    if phr.get("table"):
+        PH.STATS["table of results: plain"] += 1
+        add(("p", "Một số chỉ tiêu an sinh xã hội 6 tháng đầu năm 2025:"))
+        add(PH.results_table(ctx, v, phr["table"], "plain"))

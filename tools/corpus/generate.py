@@ -6,6 +6,7 @@
 Needs LibreOffice (soffice), poppler-utils (pdftotext, pdfinfo), qpdf, ImageMagick `convert`
 (for the scanned fixture) and pyHanko[opentype]; see tools/corpus/README.md.
 """
+import collections
 import copy
 import io
 import json
@@ -24,6 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 import content as C  # noqa: E402
 import fodt  # noqa: E402
+import layout as LY  # noqa: E402
 import pki  # noqa: E402
 import sign as S  # noqa: E402
 import tcvn3  # noqa: E402
@@ -94,6 +96,8 @@ def email_of(name, unit_short, old=False):
 
 def make_values(rng, subs, want, mismatch=(), implausible=()):
     names = [n for _, n in subs]
+    if len(names) < 2:      # a unit made of one former unit has no breakdown
+        names = []
     k = len(names)
     v = {}
     if "P" in want:
@@ -104,6 +108,7 @@ def make_values(rng, subs, want, mismatch=(), implausible=()):
     if "N" in want:
         N = rng.randrange(40, 450)
         v["N"] = N
+        v["nrate"] = round(rng.uniform(1.0, 5.5), 2)
         if rng.random() < 0.5:
             v["Nsub"] = list(zip(names, C.split_total(rng, N, k, "near_poor_households" in mismatch)))
     if "J" in want:
@@ -159,19 +164,14 @@ def date_line(rng, place, d, style):
 
 def _tidy(b):
     if b[0] == "p":
-        return ("p", re.sub(r" +([,;.)])", r"\1", re.sub(r"  +", " ", b[1])))
+        return ("p", re.sub(r" +([,;.)])", r"\1", re.sub(r"  +", " ", b[1]))) + tuple(b[2:])
     return b
 
 
 def frame(doc, body):
     """Letterhead + title + body + recipients/signature block."""
     body = [_tidy(b) for b in body]
-    unit_full = doc["letterhead_unit"]          # "Phường Kim Trà"
-    left = [("LH", "UBND THÀNH PHỐ HUẾ"), ("LHB", "ỦY BAN NHÂN DÂN " + unit_full.upper()), ("LH", ""),
-            ("LH", f"Số: {doc['doc_number']}")]
-    right = [("LHB", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("LHB", "Độc lập - Tự do - Hạnh phúc"), ("LH", ""),
-             ("LHI", doc["date_line"])]
-    blocks = [("letterhead", left, right), ("title", doc["title"])] + body
+    blocks = [letterhead(doc), ("title", doc["title"])] + body
     leader = doc["leader"]
     rl = [("LHB", "TM. ỦY BAN NHÂN DÂN")]
     if leader["vice"]:
@@ -184,10 +184,50 @@ def frame(doc, body):
     return blocks
 
 
+def letterhead(doc):
+    """The two-column letterhead in one of its variants (doc["lh"]); the seed keeps the classic one.
+
+    classic   : 4 lines a side, "Số: …" and the date line on the same baseline
+    wrapunit  : "ỦY BAN NHÂN DÂN" / "PHƯỜNG …" on two lines, date and "Số:" still side by side
+    wrapunit3 : the same, the date on the third line (beside the unit name), "Số:" alone below
+    tworow    : a second table row holding "Số: …" | date
+    date_break: the date line wrapped ("…, ngày 08 tháng 8 năm" / "2025"), so its first line shares
+                the baseline of "Số: …"; widths: the column widths (cm)"""
+    unit_full = doc["letterhead_unit"]          # "Phường Kim Trà"
+    lh = doc.get("lh")
+    so = ("Số:  " if lh and lh.get("so_space") else "Số: ") + doc["doc_number"]
+    date = doc["date_line"]
+    if lh and lh.get("date_break") == "year":
+        date = date[:date.rindex(" ")] + "\n" + date[date.rindex(" ") + 1:]
+    elif lh and lh.get("date_break") == "place":
+        date = date.replace(", ngày", ",\nngày", 1)
+    unit = [("LHB", "ỦY BAN NHÂN DÂN " + unit_full.upper())]
+    if lh and lh["kind"] in ("wrapunit", "wrapunit3"):
+        unit = [("LHB", "ỦY BAN NHÂN DÂN"), ("LHB", unit_full.upper())]
+    top_l = [("LH", "UBND THÀNH PHỐ HUẾ")] + unit
+    top_r = [("LHB", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("LHB", "Độc lập - Tự do - Hạnh phúc")]
+    if not lh:
+        return ("letterhead", top_l + [("LH", ""), ("LH", so)], top_r + [("LH", ""), ("LHI", date)])
+    if lh["kind"] == "tworow":
+        rows = [(top_l, top_r), ([("LH", so)], [("LHI", date)])]
+    elif lh["kind"] == "wrapunit":
+        rows = [(top_l + [("LH", so)], top_r + [("LH", ""), ("LHI", date)])]
+    elif lh["kind"] == "wrapunit3":
+        rows = [(top_l + [("LH", so)], top_r + [("LHI", date)])]
+    else:
+        rows = [(top_l + [("LH", ""), ("LH", so)], top_r + [("LH", ""), ("LHI", date)])]
+    return ("letterhead", rows, {"widths": lh["widths"]})
+
+
 def transform(blocks, fn):
     out = []
     for b in blocks:
-        if b[0] == "letterhead" or b[0] == "sign":
+        if b[0] == "letterhead" and isinstance(b[2], dict):
+            out.append((b[0], [([(st, fn(t)) for st, t in l], [(st, fn(t)) for st, t in r]) for l, r in b[1]],
+                        b[2]))
+        elif b[0] == "table":
+            out.append((b[0], [[fn(t) for t in row] for row in b[1]], b[2]))
+        elif b[0] == "letterhead" or b[0] == "sign":
             out.append((b[0], [(st, fn(t)) for st, t in b[1]], [(st, fn(t)) for st, t in b[2]]))
         elif b[0] == "title":
             out.append((b[0], [fn(t) for t in b[1]]))
@@ -298,7 +338,7 @@ def build_docs():
         "file": "phuong-kim-tra/569-BC-UBND.pdf", "unit": "Phường Kim Trà", "letterhead_unit": "Phường Kim Trà",
         "kind": "emulation_awards_5y", "doc_number": "569/BC-UBND", "doc_date": date(2025, 8, 28),
         "date_line": "Kim Trà, ngày 28 tháng 8 năm 2025", "title": EMU_TITLE[0],
-        "leader": {"name": "Mai Văn Xuân", "vice": True}, "tone": "seed", "size": 14, "header_pn": True, "line_height": "100%",
+        "leader": {"name": "Mai Văn Xuân", "vice": True}, "tone": "seed", "size": 14, "layout": {"pn": "top", "running": None}, "line_height": "100%",
         "recipients": ["- Ban Thi đua - Khen thưởng, SNV thành phố;", "- CT, các PCT UBND phường;",
                        "- Lưu VT, VHXH (T)."],
         "body": seed_blocks(),
@@ -331,20 +371,18 @@ def build_docs():
         "Phường Mỹ Thượng": {"conflict": True},
         "Phường Thuận Hóa": {"nfd": True},
         "Xã Vinh Lộc": {"nfd": True},
-        "Xã Phú Lộc": {"pagebreak": True},
-        "Phường Phú Bài": {"pagebreak": True},
         "Xã Bình Điền": {"missing_required": ["directions"]},
         "Xã Lộc An": {"missing_required": ["limitations", "causes"]},
-        "Phường Phong Điền": {}, "Xã A Lưới 2": {},
     }
-    others = [u["name"] for u in units if u["name"] not in special and u["name"] != "Phường Kim Trà"]
-    chosen = sorted(special) + sorted(rng.sample(others, 26 - len(special)))
-    chosen.sort(key=lambda n: [u["name"] for u in units].index(n))
-    tones = ["old"] * 10 + ["new"] * 8 + ["mixed"] * 8
+    names = [u["name"] for u in units]
+    chosen = [n for n in names if n in EMU_UNITS]
+    tones = ["old", "new", "mixed"] * 12
     rng.shuffle(tones)
-    used_numbers = {"569/BC-UBND"}
+    used_numbers = {"569/BC-UBND"} | set(PINNED.values())
 
-    def new_number(lo=100, hi=900):
+    def new_number(lo=100, hi=900, key=None):
+        if key in PINNED:
+            return PINNED[key]
         while True:
             n = f"{rng.randrange(lo, hi)}/BC-UBND"
             if n not in used_numbers:
@@ -360,12 +398,67 @@ def build_docs():
     tay = {"name": "Phường Tây Lộc", "subs": []}
     docs.extend(make_emulation(rng, tay, {"unknown": True}, "old", new_number))
 
-    # --- socioeconomic reports
-    for uname, sp in (("Phường Kim Trà", {}), ("Phường Hương Thủy", {"unsigned": True}),
-                      ("Phường Phong Điền", {"nfd": True})):
+    # --- socioeconomic reports (Kim Trà's has a TCVN3 twin)
+    for uname, sp in SOCIO_UNITS:
         docs.append(make_socio(rng, by_name[uname], sp, new_number))
-    docs.append(tcvn3_twin(docs[-3]))
+    kim_socio = [d for d in docs if d["kind"] == "socioeconomic_6m" and d["unit"] == "Phường Kim Trà"][0]
+    docs.append(tcvn3_twin(kim_socio))
+    for d in docs:
+        for c, _, m in d["extra_checks"]:
+            if c == "breakdown_mismatch" and not any(f["metric"] == m and f["subunit"] for f in d["figures"]):
+                raise SystemExit(f"{d['file']}: breakdown_mismatch({m}) planned but no breakdown written")
     return docs, units
+
+
+# Units with an emulation report (besides the seed's Kim Trà and the unknown Tây Lộc): 36 of the 40;
+# Phong Quảng, Hưng Lộc and Long Quảng have none (missing_report).
+EMU_UNITS = {
+    "Phường An Cựu", "Phường Dương Nỗ", "Phường Hóa Châu", "Phường Hương An", "Phường Hương Thủy",
+    "Phường Hương Trà", "Phường Kim Long", "Phường Mỹ Thượng", "Phường Phong Dinh", "Phường Phong Phú",
+    "Phường Phong Thái", "Phường Phong Điền", "Phường Phú Bài", "Phường Phú Xuân", "Phường Thanh Thủy",
+    "Phường Thuận An", "Phường Thuận Hóa", "Phường Thủy Xuân", "Phường Vỹ Dạ", "Xã A Lưới 1", "Xã A Lưới 2",
+    "Xã A Lưới 3", "Xã A Lưới 4", "Xã A Lưới 5", "Xã Bình Điền", "Xã Chân Mây - Lăng Cô", "Xã Khe Tre",
+    "Xã Lộc An", "Xã Nam Đông", "Xã Phú Hồ", "Xã Phú Lộc", "Xã Phú Vang", "Xã Phú Vinh", "Xã Quảng Điền",
+    "Xã Vinh Lộc", "Xã Đan Điền",
+}
+SOCIO_UNITS = [("Phường Kim Trà", {}), ("Phường Hương Thủy", {"unsigned": True}),
+               ("Phường Phong Điền", {"nfd": True}), ("Phường Thuận Hóa", {}), ("Xã Khe Tre", {}),
+               ("Phường Vỹ Dạ", {}), ("Xã Phú Vinh", {}), ("Phường Hóa Châu", {})]
+# Document numbers of the reports of the first corpus, kept so that file names stay stable
+# (tests name some of them); (unit, kind, version) -> number.
+PINNED = {
+    ("Phường An Cựu", "emulation_awards_5y", "final"): "227/BC-UBND",
+    ("Phường Hương An", "emulation_awards_5y", "final"): "312/BC-UBND",
+    ("Phường Hương Thủy", "emulation_awards_5y", "final"): "519/BC-UBND",
+    ("Phường Hương Thủy", "emulation_awards_5y", "draft"): "676/BC-UBND",
+    ("Phường Hương Trà", "emulation_awards_5y", "final"): "469/BC-UBND",
+    ("Phường Mỹ Thượng", "emulation_awards_5y", "final"): "792/BC-UBND",
+    ("Phường Phong Điền", "emulation_awards_5y", "final"): "774/BC-UBND",
+    ("Phường Phong Phú", "emulation_awards_5y", "final"): "697/BC-UBND",
+    ("Phường Phú Bài", "emulation_awards_5y", "final"): "342/BC-UBND",
+    ("Phường Tây Lộc", "emulation_awards_5y", "final"): "542/BC-UBND",
+    ("Phường Thanh Thủy", "emulation_awards_5y", "final"): "236/BC-UBND",
+    ("Phường Thuận Hóa", "emulation_awards_5y", "final"): "126/BC-UBND",
+    ("Phường Thủy Xuân", "emulation_awards_5y", "final"): "265/BC-UBND",
+    ("Phường Vỹ Dạ", "emulation_awards_5y", "final"): "729/BC-UBND",
+    ("Xã A Lưới 1", "emulation_awards_5y", "final"): "210/BC-UBND",
+    ("Xã A Lưới 2", "emulation_awards_5y", "final"): "745/BC-UBND",
+    ("Xã A Lưới 4", "emulation_awards_5y", "final"): "112/BC-UBND",
+    ("Xã A Lưới 5", "emulation_awards_5y", "final"): "779/BC-UBND",
+    ("Xã Bình Điền", "emulation_awards_5y", "final"): "264/BC-UBND",
+    ("Xã Chân Mây - Lăng Cô", "emulation_awards_5y", "final"): "155/BC-UBND",
+    ("Xã Khe Tre", "emulation_awards_5y", "final"): "444/BC-UBND",
+    ("Xã Lộc An", "emulation_awards_5y", "final"): "691/BC-UBND",
+    ("Xã Nam Đông", "emulation_awards_5y", "final"): "425/BC-UBND",
+    ("Xã Phú Hồ", "emulation_awards_5y", "final"): "456/BC-UBND",
+    ("Xã Phú Lộc", "emulation_awards_5y", "final"): "526/BC-UBND",
+    ("Xã Phú Vang", "emulation_awards_5y", "final"): "435/BC-UBND",
+    ("Xã Quảng Điền", "emulation_awards_5y", "final"): "608/BC-UBND",
+    ("Xã Vinh Lộc", "emulation_awards_5y", "final"): "560/BC-UBND",
+    ("Phường Hương Thủy", "socioeconomic_6m", "final"): "522/BC-UBND",
+    ("Phường Kim Trà", "socioeconomic_6m", "final"): "440/BC-UBND",
+    ("Phường Phong Điền", "socioeconomic_6m", "final"): "634/BC-UBND",
+}
 
 
 def tcvn3_twin(doc):
@@ -378,6 +471,55 @@ def tcvn3_twin(doc):
     twin["encoding"] = "tcvn3"
     twin["superseded"] = True
     return twin
+
+
+RUNNING_EMU = ["Báo cáo tổng kết công tác thi đua, khen thưởng giai đoạn 2020-2025 - UBND {dv} {name}",
+               "UBND {dv} {name} - Báo cáo tổng kết thi đua, khen thưởng", "Ủy ban nhân dân {dv} {name}",
+               "Báo cáo số {num}"]
+RUNNING_SOC = ["Báo cáo tình hình kinh tế - xã hội 6 tháng đầu năm 2025", "UBND {dv} {name}"]
+
+
+def plan_layout(rng, dv, name, num, running_texts, running_ok=True):
+    """Page numbers, running line and letterhead variant of one report."""
+    pn = rng.choices(["top_from2", "top", "bottom", "bottom_right"], [45, 15, 30, 10])[0]
+    running = None
+    if running_ok and rng.random() < 0.3:
+        where = "footer" if pn.startswith("top") else "header"
+        running = (where, rng.choice(running_texts).format(dv=dv, name=name, num=num))
+    lh = {"kind": rng.choices(["classic", "wrapunit", "wrapunit3", "tworow"], [40, 20, 15, 25])[0],
+          "widths": rng.choice([(6.2, 9.8), (7.0, 9.0), (5.6, 10.4), (6.6, 9.4)]),
+          "date_break": rng.choices([None, "year", "place"], [60, 30, 10])[0],
+          "so_space": rng.random() < 0.2}
+    return {"pn": pn, "running": running}, lh
+
+
+TABLE_ROWS = {"P": ["poor_households", "poor_household_rate"], "N": ["near_poor_households"], "J": ["jobs_created"],
+              "H": ["houses_supported", "houses_supported_cost"],
+              "M": ["makeshift_houses_removed", "makeshift_houses_removed_cost"], "S": ["satisfaction_rate"]}
+
+
+def plan_table(rng, v, stock_only=False):
+    """Rows of a table of results (metrics and distractor rows) and which metrics only it states."""
+    style = "startend" if stock_only else C.PH.DECK.draw(rng, "table", ["plain", "plain", "plan", "startend"])
+    rows = []
+    keys = ["P", "N", "S"] if style == "startend" else ["P", "N", "J", "H", "M", "S"]
+    for k in keys:
+        if k in v and (k == "P" or rng.random() < 0.7):
+            rows += TABLE_ROWS[k]
+    if style == "startend":
+        rows = [r for r in rows if not r.endswith("_cost")]
+    dis = ["near_rate", "bhyt", "escaped"] + ([] if style == "startend" else ["income"])
+    if "N" not in v:
+        dis.remove("near_rate")
+    for d in rng.sample(dis, rng.randrange(1, 3)):
+        rows.insert(rng.randrange(len(rows) + 1), d)
+    only = set()
+    for k, metric in (("N", "near_poor_households"), ("S", "satisfaction_rate"), ("M", "makeshift_houses_removed")):
+        if metric in rows and rng.random() < 0.35:
+            if k == "M" and "makeshift_houses_removed_cost" not in rows:
+                continue
+            only.add(metric)
+    return {"style": style, "rows": rows, "only": only}
 
 
 def make_emulation(rng, u, sp, tone, new_number):
@@ -401,12 +543,28 @@ def make_emulation(rng, u, sp, tone, new_number):
     while len(missing) > 3:
         missing.discard(sorted(missing - set(sp.get("missing_required", [])))[0])
     present = [s for s in C.EMU_SECTIONS if s not in missing]
-    phr = {"poor": rng.randrange(4), "jobs": rng.randrange(4), "near": rng.randrange(3),
-           "houses": rng.randrange(3), "makeshift": rng.randrange(3), "sat": rng.randrange(3),
-           "awards": rng.randrange(3)}
+    deck = C.PH.DECK
+    phr = {k: deck.draw(rng, "emu-" + k, range(n)) for k, n in (
+        ("poor", len(C.POOR_ALL)), ("jobs", len(C.JOBS_ALL)), ("near", len(C.NEAR_ALL)),
+        ("houses", len(C.HOUSES_ALL)), ("makeshift", len(C.MAKESHIFT_ALL)), ("sat", len(C.SAT_ALL)),
+        ("awards", C.AWARDS_N))}
+    # a breakdown that does not add up must be written: no shape without a breakdown there
+    while "poor_households" in sp.get("mismatch", ()) and C.POOR_ALL[phr["poor"]] is C.PH.poor_luot:
+        phr["poor"] = rng.randrange(len(C.POOR_ALL))
+    while "houses_supported" in sp.get("mismatch", ()) and C.HOUSES_ALL[phr["houses"]] is C.PH.houses_done:
+        phr["houses"] = rng.randrange(len(C.HOUSES_ALL))
     plan = {"present": present, "phr": phr,
             "lesson_trap": "lessons" in missing and rng.random() < 0.7,
-            "start_trap": rng.random() < 0.5, "targets": rng.random() < 0.75}
+            "start_trap": rng.random() < 0.5, "targets": rng.choice([0, 1, 2, 2]),
+            "traps": rng.sample(C.TRAPS, rng.randrange(1, 5)), "proposal": rng.random() < 0.5}
+    if rng.random() < 0.35 and "movements" in present:
+        tb = plan_table(rng, v)
+        plan["table"] = tb
+        plan["table_only"] = tb["only"]
+        ctx.in_table = {m for m in tb["rows"] if "_" in m}
+    if (len(v.get("Psub") or []) >= 2 and not sp.get("mismatch") and rng.random() < 0.15
+            and "movements" in present):
+        plan["subtable"] = "near" if v.get("Nsub") else "poor"
     if sp.get("conflict"):
         plan["conflict"] = v["P"] + rng.choice([7, 12, 15])
     body = C.emulation_body(ctx, v, plan)
@@ -425,7 +583,7 @@ def make_emulation(rng, u, sp, tone, new_number):
         extra.append(("figure_conflict", "warning", "poor_households"))
     pattern = rng.choice(["drls", "drls", "dls", "rls", "ls", "drl", "dl", "l", "s", "drls"])
     for ver, d in versions:
-        num = new_number()
+        num = new_number(key=(uname, "emulation_awards_5y", ver))
         vctx_figs = copy.deepcopy(ctx.figures)
         b = body
         title = list(rng.choice(EMU_TITLE))
@@ -433,6 +591,7 @@ def make_emulation(rng, u, sp, tone, new_number):
             # the draft states slightly different poverty figures (revised later)
             b = []
             dctx = C.Ctx(random.Random(rng.random()), us, is_xa, u["subs"])
+            dctx.in_table = ctx.in_table
             v2 = copy.deepcopy(v)
             v2["P"] = v["P"] + 9
             v2["Psub"] = [(s, n + (9 if j == 0 else 0)) for j, (s, n) in enumerate(v["Psub"])]
@@ -440,18 +599,20 @@ def make_emulation(rng, u, sp, tone, new_number):
             vctx_figs = dctx.figures
             title = title + ["(Dự thảo)"]
         unsigned = sp.get("unsigned") or ver == "draft"
+        lay, lh = plan_layout(rng, ctx.dv, us, num, RUNNING_EMU)
         doc = {
             "file": f"{T.slug(uname).lower()}/{num.replace('/', '-')}.pdf",
             "unit": "" if sp.get("unknown") else uname, "letterhead_unit": uname,
             "kind": "emulation_awards_5y", "doc_number": num, "doc_date": d,
             "date_line": date_line(rng, us, d, rng.randrange(3)), "title": title,
             "leader": leader, "tone": tone, "nfd": sp.get("nfd", False), "size": rng.choice([13, 14, 14]),
-            "header_pn": rng.random() < 0.6,
+            "layout": lay, "lh": lh,
             "recipients": [r.format(dv=ctx.dv) for r in C_recip(rng, EMU_RECIP)],
             "body": b, "figures": vctx_figs,
             "missing": sorted(missing, key=C.EMU_SECTIONS.index), "extra_checks": list(extra),
             "signers": [] if unsigned else plan_signers(rng, uname, leader, pattern),
-            "special": sp, "superseded": ver == "draft", "pagebreak": sp.get("pagebreak", False),
+            "special": sp, "superseded": ver == "draft",
+            "straddle": True,
         }
         doc["times"] = sign_times(rng, d, len(doc["signers"]))
         if sp.get("unknown"):
@@ -476,20 +637,38 @@ def make_socio(rng, u, sp, new_number):
     v["J"] = rng.randrange(120, 700)
     missing = set(rng.sample(["administration", "limitations"], rng.randrange(0, 2)))
     present = [s for s in C.SOC_SECTIONS if s not in missing]
-    plan = {"present": present, "phr": rng.randrange(3)}
+    if rng.random() < 0.25:
+        phr = rng.randrange(3)            # the first generator's shapes
+    else:
+        deck = C.PH.DECK
+        phr = {"poor": deck.draw(rng, "soc-poor", range(4, len(C.POOR_ALL))),
+               "near": deck.draw(rng, "soc-near", range(len(C.PH.NEAR_NEW))),
+               "jobs": deck.draw(rng, "soc-jobs", range(len(C.PH.JOBS_NEW))), "trap": rng.randrange(3)}
+        if rng.random() < 0.4:
+            rows = ["poor_households", "poor_household_rate", "near_poor_households", "jobs_created"]
+            rows.insert(rng.randrange(len(rows) + 1), rng.choice(["near_rate", "bhyt"]))
+            phr["table"] = rows
+            ctx.in_table = set(rows)
+            if rng.random() < 0.4:
+                phr["table_only"] = {"near_poor_households"}
+    plan = {"present": present, "phr": phr}
     body = C.socio_body(ctx, v, plan)
     leader = {"name": person(rng), "vice": rng.random() < 0.5}
     d = date(2025, 7, rng.randrange(3, 15))
-    num = new_number(300, 700)
+    num = new_number(300, 700, key=(uname, "socioeconomic_6m", "final"))
+    twin_source = uname == "Phường Kim Trà"
+    lay, lh = plan_layout(rng, ctx.dv, us, num, RUNNING_SOC, running_ok=not twin_source)
     doc = {
         "file": f"{T.slug(uname).lower()}/{num.replace('/', '-')}.pdf", "unit": uname, "letterhead_unit": uname,
         "kind": "socioeconomic_6m", "doc_number": num, "doc_date": d,
         "date_line": date_line(rng, us, d, rng.randrange(3)), "title": SOC_TITLE, "leader": leader,
-        "tone": rng.choice(["old", "new", "mixed"]), "nfd": sp.get("nfd", False), "size": 14, "header_pn": True,
+        "tone": rng.choice(["old", "new", "mixed"]), "nfd": sp.get("nfd", False), "size": 14,
+        "layout": lay, "lh": lh,
         "recipients": [r.format(dv=ctx.dv) for r in SOC_RECIP], "body": body, "figures": ctx.figures,
         "missing": sorted(missing, key=C.SOC_SECTIONS.index), "extra_checks": [],
         "signers": [] if sp.get("unsigned") else plan_signers(rng, uname, leader, rng.choice(["drls", "rls", "dls"])),
-        "special": sp, "superseded": False, "pagebreak": False,
+        "special": sp, "superseded": False,
+        "straddle": not twin_source,
     }
     doc["times"] = sign_times(rng, d, len(doc["signers"]))
     return doc
@@ -505,15 +684,19 @@ def soffice_convert(paths, outdir):
                         "--outdir", outdir] + chunk, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def fodt_for(doc, rng_style):
-    blocks = frame(doc, doc["body"]) if doc["tone"] != "seed" else frame(doc, doc["body"])
+def styled_blocks(doc, rng_style):
+    """The report's blocks with its tone-mark style / NFD applied (what is rendered)."""
+    blocks = frame(doc, doc["body"])
     if doc["tone"] != "seed":
-        blocks = apply_styles(doc, blocks, rng_style)
-    else:
-        # the seed: its own mix (body as written, letterhead "CỘNG HOÀ" as in the original)
-        blocks = [(b[0], b[1], [(st, t.replace("HÒA", "HOÀ")) for st, t in b[2]]) if b[0] == "letterhead" else b
-                  for b in blocks]
-    return fodt.render(blocks, size=doc["size"], header_pagenum=doc["header_pn"],
+        return apply_styles(doc, blocks, rng_style)
+    # the seed: its own mix (body as written, letterhead "CỘNG HOÀ" as in the original)
+    return [(b[0], b[1], [(st, t.replace("HÒA", "HOÀ")) for st, t in b[2]]) if b[0] == "letterhead" else b
+            for b in blocks]
+
+
+def render_doc(doc, blocks):
+    lay = doc["layout"]
+    return fodt.render(blocks, size=doc["size"], pn=lay["pn"], running=lay.get("running"),
                        title_meta=" ".join(doc["title"]), line_height=doc.get("line_height", "115%"))
 
 
@@ -682,6 +865,128 @@ def write_json(path, obj):
 
 # ---------------------------------------------------------------------------- main
 
+def write_fodt(doc, src, xml):
+    p = os.path.join(src, doc["stem"] + ".fodt")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write(xml)
+    return p
+
+
+def place_page_breaks(docs, src, pdfdir):
+    """Second pass: move a page break into a figure sentence of the reports planned with `straddle`."""
+    redo = []
+    for doc in docs:
+        if not doc.get("straddle") or doc.get("twin_of"):
+            continue
+        extra, info = LY.plan_break(doc, doc["blocks"], os.path.join(pdfdir, doc["stem"] + ".pdf"))
+        if extra is None:
+            doc["break_info"] = {"failed": info}
+            continue
+        doc["blocks"] = LY.apply(doc["blocks"], extra)
+        doc["break_info"] = info
+        redo.append(write_fodt(doc, src, render_doc(doc, doc["blocks"])))
+    if redo:
+        print(f"re-rendering {len(redo)} documents with a page break placed in a figure sentence …", flush=True)
+        soffice_convert(redo, pdfdir)
+    ok = []
+    for doc in docs:
+        info = doc.get("break_info")
+        if not info or "failed" in info:
+            continue
+        if LY.verify(doc["blocks"], os.path.join(pdfdir, doc["stem"] + ".pdf"), info):
+            ok.append(f"{doc['file']} (p.{info['page']}|{info['page'] + 1}: {info['kind']}: "
+                      f"“{info['last']}” | “{info['next']}”)")
+        else:
+            info["failed"] = "not where planned after re-rendering"
+    print(f"page breaks placed inside a figure sentence: {len(ok)}")
+    for x in ok:
+        print("   " + x)
+    bad = [d["file"] for d in docs if d.get("break_info", {}).get("failed")]
+    if bad:
+        print(f"   (not placed: {', '.join(bad)})")
+
+
+# ---------------------------------------------------------------------------- generator's own check
+
+def _rust_candidates(metric, v):
+    """What tests/corpus_selfcheck.rs looks for (kept in step with it)."""
+    if metric.endswith("_cost"):
+        out = {T.dots(v), str(v), T._exact_scaled(v, 1_000_000)}
+        if v >= 100_000_000:
+            out.add(T._exact_scaled(v, 1_000_000_000))
+        return out
+    if metric.endswith("_rate"):
+        return {T.dec(v), f"{v:g}"}
+    out = {T.dots(v), str(v)}
+    if v < 10:
+        out.add(f"{v:02d}")
+    return out
+
+
+def _has_number(hay, needle):
+    start = 0
+    while True:
+        i = hay.find(needle, start)
+        if i < 0:
+            return False
+        j = i + len(needle)
+        dig = lambda k: 0 <= k < len(hay) and hay[k].isdigit()  # noqa: E731
+        before = i == 0 or not (hay[i - 1].isdigit() or (hay[i - 1] in ".," and dig(i - 2)))
+        after = not (dig(j) or (j < len(hay) and hay[j] in ".," and dig(j + 1)))
+        if before and after:
+            return True
+        start = i + 1
+
+
+def _clean_pages(pages, doc):
+    """The report's text without its page furniture (page numbers, running line), pages joined."""
+    run = doc["layout"].get("running")
+    out = []
+    for k, t in enumerate(pages, 1):
+        if run:
+            t = t.replace(" ".join(run[1].split()), " ")
+        t = re.sub(rf"^{k} |^- {k} - | {k}$", " ", t.strip())
+        out.append(t)
+    return " ".join(" ".join(out).split())
+
+
+def _other_forms(metric, v):
+    """Forms tests/corpus_selfcheck.rs does not know: number words, '1 tỷ 250 triệu'."""
+    if metric.endswith("_cost"):
+        if T.money_more_ok(v, "ty_trieu"):
+            ty, rest = divmod(v, 1_000_000_000)
+            return [rf"(?<![\d.,]){ty} tỷ {re.escape(T._exact_scaled(rest, 1_000_000))} triệu"]
+        return []
+    if metric.endswith("_rate") or not 0 < v < 100:
+        return []
+    return [r"(?<!\w)" + re.escape(T.words(v)) + r"(?!\w)"]
+
+
+def self_check(docs, truth):
+    """Like tests/corpus_selfcheck.rs (every truth value is in the PDF text in a form it knows), and
+    also: in the text without page numbers and running lines, every value is there in a form the
+    generator writes, number words and 'X tỷ Y triệu' included."""
+    by_file = {d["file"]: d for d in docs}
+    bad = []
+    for e in truth:
+        if e["encoding"] != "unicode":
+            continue
+        pages = pdftotext_pages(os.path.join(CORPUS, e["file"]))
+        raw = " ".join(pages)
+        clean = _clean_pages(pages, by_file[e["file"]])
+        for f in e["figures"]:
+            m, v = f["metric"], f["value"]
+            cands = _rust_candidates(m, v)
+            if not any(_has_number(raw, c) for c in cands):
+                bad.append(f"{e['file']}: {m} {f['subunit']!r} {v}: not found as tests/corpus_selfcheck.rs wants")
+            if not (any(_has_number(clean, c) for c in cands)
+                    or any(re.search(rx, clean.lower()) for rx in _other_forms(m, v))):
+                bad.append(f"{e['file']}: {m} {f['subunit']!r} {v}: not in the text without page furniture")
+    if bad:
+        raise SystemExit("self-check failed:\n" + "\n".join(bad))
+    print(f"self-check: every truth value of {sum(len(e['figures']) for e in truth)} figures is in its PDF's text")
+
+
 def main():
     import bad
     os.makedirs(BUILD, exist_ok=True)
@@ -696,23 +1001,19 @@ def main():
     tcvn3.make_fonts()
     for i, doc in enumerate(docs):
         doc["stem"] = f"d{i:02d}"
-        p = os.path.join(src, doc["stem"] + ".fodt")
         if doc.get("twin_of"):
-            with open(os.path.join(src, doc["twin_of"]["stem"] + ".fodt"), encoding="utf-8") as f:
-                xml = tcvn3.convert_fodt(f.read())
-        else:
-            xml = fodt_for(doc, style_rng)
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(xml)
-        paths.append(p)
+            continue
+        doc["blocks"] = styled_blocks(doc, style_rng)
+        paths.append(write_fodt(doc, src, render_doc(doc, doc["blocks"])))
     print(f"rendering {len(paths)} documents with LibreOffice …", flush=True)
     soffice_convert(paths, pdfdir)
-    try:
-        import pagebreak
-        pagebreak.fix(docs, src, pdfdir, style_rng_factory=lambda: random.Random(SEED + 1), fodt_for=fodt_for,
-                      soffice_convert=soffice_convert, pages_of=pdftotext_pages)
-    except ImportError:
-        pass
+    place_page_breaks(docs, src, pdfdir)
+    twins = []
+    for doc in docs:
+        if doc.get("twin_of"):
+            with open(os.path.join(src, doc["twin_of"]["stem"] + ".fodt"), encoding="utf-8") as f:
+                twins.append(write_fodt(doc, src, tcvn3.convert_fodt(f.read())))
+    soffice_convert(twins, pdfdir)
     # clean previous output (only generated things)
     for name in os.listdir(CORPUS) if os.path.isdir(CORPUS) else []:
         p = os.path.join(CORPUS, name)
@@ -735,14 +1036,32 @@ def main():
         with open(out, "wb") as f:
             f.write(data)
         truth.append(truth_entry(doc, page_count(data)))
-        print(f"  {doc['file']}: {len(doc['signers'])} signature(s)", flush=True)
+        print(f"  {doc['file']}: {len(doc['signers'])} signature(s), layout {doc['layout']['pn']}"
+              f"{', running ' + doc['layout']['running'][0] if doc['layout'].get('running') else ''}"
+              f"{', letterhead ' + doc['lh']['kind'] if doc.get('lh') else ''}", flush=True)
     truth.sort(key=lambda e: e["file"])
     report_page_straddles(truth)
+    self_check(docs, truth)
     write_json(os.path.join(CORPUS, "truth.json"),
                {"schema": 1, "documents": truth, "batch_checks": batch_checks(docs, units)})
-    socio = [d for d in docs if d["kind"] == "socioeconomic_6m"][0]
+    socio = [d for d in docs if d["kind"] == "socioeconomic_6m" and not d.get("twin_of")][0]
     bad.build(BAD, BUILD, write_json, os.path.join(pdfdir, socio["stem"] + ".pdf"),
               os.path.join(CORPUS, docs[0]["file"]), os.path.join(src, socio["stem"] + ".fodt"))
+    lay = collections.Counter()
+    for d in docs:
+        if d.get("twin_of"):
+            continue
+        lay["page number: " + d["layout"]["pn"]] += 1
+        if d["layout"].get("running"):
+            lay["running line: " + d["layout"]["running"][0]] += 1
+        if d.get("lh"):
+            lay["letterhead: " + d["lh"]["kind"]] += 1
+            lay[f"letterhead columns: {d['lh']['widths'][0]} + {d['lh']['widths'][1]} cm"] += 1
+            if d["lh"].get("date_break"):
+                lay["letterhead date line wrapped: " + d["lh"]["date_break"]] += 1
+    print("what was written (counts over all reports; the draft is counted as well):")
+    for k, n in sorted((C.PH.STATS + lay).items()):
+        print(f"   {n:4d}  {k}")
     print("done")
 
 
