@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use baocao_viet::text::{DocText, DocTextBuilder};
 use regex::Regex;
 
+use crate::table::{self, Placed};
 use crate::{Line, PageText};
 
 /// One line of text ready for paragraph joining.
@@ -82,8 +83,9 @@ fn strip_furniture(pages: &[PageText]) -> Vec<(u32, Vec<Line>)> {
         .collect()
 }
 
-/// Header/footer lines (digits ignored) found at the edge of at least three
-/// pages and half of all pages.
+/// Header/footer lines (digits ignored) found at the edge of at least two
+/// pages and half of all pages, in a document of three pages or more (a
+/// running header is usually left off the first page).
 fn repeated_edges(pages: &[PageText]) -> Vec<String> {
     if pages.len() < 3 {
         return Vec::new();
@@ -106,7 +108,7 @@ fn repeated_edges(pages: &[PageText]) -> Vec<String> {
     }
     counts
         .into_iter()
-        .filter(|(_, c)| *c >= 3 && *c * 2 >= pages.len())
+        .filter(|(_, c)| *c >= 2 && *c * 2 >= pages.len())
         .map(|(k, _)| k)
         .collect()
 }
@@ -119,10 +121,11 @@ fn edge_key(text: &str) -> String {
         .to_string()
 }
 
-/// Read two-column blocks column by column; other lines pass through. A block
-/// that runs over a page break (a signature table split by it) stays one block.
+/// Read side-by-side blocks ([`table`](crate::table)): a table row by row,
+/// other blocks column by column; other lines pass through. A block that runs
+/// over a page break (a signature table split by it) stays one block.
 fn order_columns(pages: &[(u32, Vec<Line>)]) -> Vec<TextLine> {
-    let stream: Vec<(u32, &Line)> = pages
+    let stream: Vec<Placed> = pages
         .iter()
         .flat_map(|(p, ls)| ls.iter().map(move |l| (*p, l)))
         .collect();
@@ -135,47 +138,70 @@ fn order_columns(pages: &[(u32, Vec<Line>)]) -> Vec<TextLine> {
             i += 1;
             continue;
         }
-        let split = line.spans[1].x0;
-        let (mut left, mut right) = (Vec::new(), Vec::new());
-        let (mut last_page, mut last_y) = (page, line.y);
-        while i < stream.len() {
-            let (page, l) = stream[i];
-            let gap_ok = page != last_page || l.y - last_y <= 3.0 * l.size.max(8.0);
-            if l.spans.len() >= 2 && gap_ok {
-                for s in &l.spans {
-                    let side = if s.x0 < split - 2.0 {
-                        &mut left
-                    } else {
-                        &mut right
-                    };
-                    side.push(TextLine {
-                        page,
-                        text: s.text.clone(),
-                        x1: s.x1,
-                        size: l.size,
-                        in_columns: true,
-                    });
-                }
-            } else if gap_ok
-                && l.spans.len() == 1
-                && (l.spans[0].x0 >= split - 5.0 || l.spans[0].x1 <= split + 5.0)
-            {
-                let side = if l.spans[0].x0 >= split - 5.0 {
-                    &mut right
-                } else {
-                    &mut left
-                };
-                side.push(single(page, l, true));
-            } else {
-                break;
-            }
-            (last_page, last_y) = (page, l.y);
-            i += 1;
+        let end = table::block_end(&stream, i);
+        if let Some((rows, used)) = table::read_table(&stream[i..end]) {
+            out.extend(rows.into_iter().map(|r| TextLine {
+                page: r.page,
+                text: r.text,
+                x1: r.x1,
+                size: r.size,
+                in_columns: true,
+            }));
+            i += used;
+        } else {
+            out.extend(two_columns(&stream[i..end]));
+            i = end;
         }
-        out.extend(left);
-        out.extend(right);
     }
     out
+}
+
+/// A block read column by column: left column, then right; a line that
+/// continues the one above it in its column (a date wrapped before its
+/// year) is joined to it.
+fn two_columns(block: &[Placed]) -> Vec<TextLine> {
+    let split = block[0].1.spans[1].x0;
+    let (mut left, mut right): (Vec<TextLine>, Vec<TextLine>) = (Vec::new(), Vec::new());
+    for &(page, l) in block {
+        for s in &l.spans {
+            let side = if s.x0 < split - 2.0 {
+                &mut left
+            } else {
+                &mut right
+            };
+            match side.last_mut() {
+                Some(prev) if continues_in_column(&prev.text, &s.plain()) => {
+                    prev.text.push(' ');
+                    prev.text.push_str(s.plain().trim());
+                    prev.x1 = s.x1;
+                }
+                _ => side.push(TextLine {
+                    page,
+                    text: s.plain(),
+                    x1: s.x1,
+                    size: l.size,
+                    in_columns: true,
+                }),
+            }
+        }
+    }
+    left.extend(right);
+    left
+}
+
+/// Whether the next line of a column continues the one above it: it starts
+/// in lower case or with a digit, is no list item, and the line above ends
+/// without punctuation.
+fn continues_in_column(prev: &str, next: &str) -> bool {
+    let next = next.trim();
+    let starts = next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let open = !prev
+        .trim_end()
+        .ends_with(['.', ':', ';', '!', '?', ')', ',']);
+    starts && open && !LIST_MARKER.is_match(next)
 }
 
 fn single(page: u32, l: &Line, in_columns: bool) -> TextLine {

@@ -45,6 +45,39 @@ pub struct Span {
     pub text: String,
 }
 
+impl Span {
+    /// The span's text with its cell gaps (tabs) read as spaces.
+    pub fn plain(&self) -> String {
+        self.text.replace('\t', " ")
+    }
+
+    /// The span cut at its cell gaps, each piece placed in proportion to
+    /// its share of the characters.
+    pub fn cells(&self) -> Vec<Span> {
+        if !self.text.contains('\t') {
+            return vec![self.clone()];
+        }
+        let total = self.text.chars().count().max(1) as f32;
+        let width = self.x1 - self.x0;
+        let mut out = Vec::new();
+        let mut before = 0usize;
+        for piece in self.text.split('\t') {
+            let n = piece.chars().count();
+            let x0 = self.x0 + width * before as f32 / total;
+            let x1 = self.x0 + width * (before + n) as f32 / total;
+            before += n + 1;
+            if !piece.trim().is_empty() {
+                out.push(Span {
+                    x0,
+                    x1,
+                    text: piece.trim().to_string(),
+                });
+            }
+        }
+        out
+    }
+}
+
 /// Glyphs sharing a baseline, left to right.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Line {
@@ -54,14 +87,14 @@ pub struct Line {
 }
 
 impl Line {
-    /// The line's text, spans joined by one space.
+    /// The line's text, spans joined by one space (cell gaps too).
     pub fn text(&self) -> String {
         let mut out = String::new();
         for s in &self.spans {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(&s.text);
+            out.push_str(&s.plain());
         }
         out
     }
@@ -78,6 +111,10 @@ const SAME_LINE: f32 = 0.4;
 const WORD_GAP: f32 = 0.2;
 /// A gap wider than this many font sizes separates columns (a new span).
 const COLUMN_GAP: f32 = 2.5;
+/// A gap wider than this many font sizes, but not a column gap, is kept in
+/// the span's text as a tab: it may separate the narrow cells of a table
+/// ([`crate::table`] splits there), never a justified word space.
+const CELL_GAP: f32 = 0.8;
 
 /// Group glyphs into lines, top to bottom, each left to right.
 pub fn lines(glyphs: Vec<Glyph>) -> Vec<Line> {
@@ -129,7 +166,9 @@ fn build_line(mut row: Vec<Glyph>) -> Vec<(Line, Vec<SpanFonts>)> {
                 if blank {
                     push_space(&mut b.span.text);
                 } else {
-                    if gap > WORD_GAP * size {
+                    if gap > CELL_GAP * size {
+                        push_tab(&mut b.span.text);
+                    } else if gap > WORD_GAP * size {
                         push_space(&mut b.span.text);
                     }
                     note_font(&mut b.runs, b.span.text.len(), g.font);
@@ -215,6 +254,16 @@ fn split_baselines(spans: Vec<Building>) -> Vec<Vec<Building>> {
 fn note_font(runs: &mut SpanFonts, at: usize, font: Option<FontCoding>) {
     if runs.last().is_some_and(|r| r.font != font) {
         runs.push(FontRun { start: at, font });
+    }
+}
+
+/// Mark a cell gap: a tab in place of the word space before it.
+fn push_tab(text: &mut String) {
+    if text.ends_with(' ') {
+        text.pop();
+    }
+    if !text.is_empty() && !text.ends_with('\t') {
+        text.push('\t');
     }
 }
 

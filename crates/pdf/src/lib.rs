@@ -38,6 +38,7 @@ pub mod repair;
 pub mod skew;
 pub mod streams;
 pub mod subprocess;
+pub mod table;
 pub mod textfont;
 
 pub use extract::{extract, extract_document, Extracted, PageFonts, PageText};

@@ -23,6 +23,7 @@ use crate::clause::Layout;
 use crate::concepts;
 use crate::cues;
 use crate::metrics::{Metric, Metrics, Rule};
+use crate::tables;
 use crate::text::DocText;
 use crate::units::Unit;
 use crate::values::{self, Value};
@@ -88,7 +89,100 @@ pub fn explain(doc: &DocText, metrics: &Metrics, scope: &Scope) -> Vec<Trace> {
     analyse(doc, metrics, scope).1
 }
 
+/// The report's prose, then each of its tables said as sentences
+/// ([`tables`]); a table's figures point at its rows.
 fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec<Trace>) {
+    let found = tables::find(doc, &metrics.context, &metrics.measure_words);
+    if found.is_empty() {
+        return analyse_text(doc, metrics, scope);
+    }
+    let rows: Vec<Range<usize>> = found
+        .iter()
+        .flat_map(|t| t.rows.iter().map(|r| r.folded.clone()))
+        .collect();
+    let prose = doc.with_blanked(&rows);
+    let (mut out, mut traces) = analyse_text(&prose, metrics, scope);
+    for t in &found {
+        let (figures, more) = analyse_table(doc, t, metrics, scope);
+        out.extend(figures);
+        traces.extend(more);
+    }
+    (out, traces)
+}
+
+/// The figures of one table: its rows' sentences after its lead-in, read
+/// like prose; each figure then points at its row in the report.
+fn analyse_table(
+    doc: &DocText,
+    table: &tables::Table,
+    metrics: &Metrics,
+    scope: &Scope,
+) -> (Vec<Figure>, Vec<Trace>) {
+    let mut b = crate::text::DocTextBuilder::new();
+    // Paragraph i of the sentences' text → the row it says (None: lead-in).
+    let mut origin: Vec<Option<&tables::Row>> = Vec::new();
+    if let Some(c) = &table.caption {
+        let lead = doc.source_text(c.clone());
+        if !lead.trim().is_empty() {
+            b.paragraph(doc.page_at(doc.source_range(c.clone()).start), lead);
+            origin.push(None);
+        }
+    }
+    for row in &table.rows {
+        if let Some(s) = &row.sentence {
+            b.paragraph(doc.page_at(doc.source_range(row.folded.clone()).start), s);
+            origin.push(Some(row));
+        }
+    }
+    let said = b.finish();
+    let lines: Vec<Range<usize>> = line_ranges(said.folded());
+    let within = |r: &Range<usize>| {
+        scope
+            .excluded
+            .iter()
+            .any(|e| e.start <= r.start && r.end <= e.end)
+    };
+    let sub = Scope {
+        kind: scope.kind,
+        unit: scope.unit,
+        year: scope.year,
+        excluded: lines
+            .iter()
+            .zip(&origin)
+            .filter(|(_, o)| o.is_some_and(|r| within(&r.folded)))
+            .map(|(l, _)| l.clone())
+            .collect(),
+    };
+    let (figures, traces) = analyse_text(&said, metrics, &sub);
+    let figures = figures
+        .into_iter()
+        .filter_map(|mut f| {
+            let i = lines.iter().position(|l| l.contains(&f.span.start))?;
+            let row = (*origin.get(i)?)?;
+            f.span = row.folded.clone();
+            f.page = doc.page_at(doc.source_range(row.folded.clone()).start);
+            f.snippet = doc.snippet(row.folded.clone(), SNIPPET_CHARS);
+            Some(f)
+        })
+        .collect();
+    (figures, traces)
+}
+
+/// Byte ranges of the lines of `s`.
+fn line_ranges(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b'\n' {
+            out.push(start..i);
+            start = i + 1;
+        }
+    }
+    out.push(start..s.len());
+    out
+}
+
+fn analyse_text(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec<Trace>) {
     let folded = doc.folded();
     let mentions = concepts::scan(doc, &metrics.concepts);
     let titles: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();

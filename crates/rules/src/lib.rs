@@ -25,6 +25,7 @@ pub mod kinds;
 pub mod metrics;
 pub mod pattern;
 pub mod sections;
+pub mod tables;
 pub mod text;
 pub mod tokens;
 pub mod units;

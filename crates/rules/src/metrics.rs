@@ -120,6 +120,9 @@ pub struct Context {
     /// Folded words right before a count that make it who an activity was
     /// for ("cho 120 hộ nghèo"), never the level of a state.
     pub beneficiary_before: Vec<String>,
+    /// Table column headings whose values are not results (plans, starting
+    /// points, comparisons): matched anywhere in the heading.
+    pub not_result_columns: Vec<Regex>,
 }
 
 /// Where a cue is looked for, back from the value.
@@ -207,6 +210,8 @@ struct ContextDef {
     part_value_first: Vec<String>,
     #[serde(default)]
     beneficiary_before: Vec<String>,
+    #[serde(default)]
+    not_result_columns: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -398,6 +403,7 @@ impl Validator<'_> {
             part_openers: list(&c.part_openers, "part_openers")?,
             part_value_first: folded_words(&c.part_value_first),
             beneficiary_before: folded_words(&c.beneficiary_before),
+            not_result_columns: list(&c.not_result_columns, "not_result_columns")?,
         })
     }
 

@@ -125,6 +125,26 @@ impl DocText {
         }
     }
 
+    /// This text with the given ranges of its folded text blanked (spaces,
+    /// line breaks kept), every offset unchanged: what a reader that must
+    /// skip those ranges searches.
+    pub fn with_blanked(&self, folded: &[Range<usize>]) -> DocText {
+        let mut out = self.clone();
+        let text = &self.folded.text;
+        let mut bytes = text.clone().into_bytes();
+        for r in folded {
+            let start = floor_char_boundary(text, r.start);
+            let end = ceil_char_boundary(text, r.end);
+            for b in &mut bytes[start..end] {
+                if *b != b'\n' {
+                    *b = b' ';
+                }
+            }
+        }
+        out.folded.text = String::from_utf8(bytes).unwrap_or_else(|_| text.clone());
+        out
+    }
+
     /// Paragraph ranges of the normalised text.
     pub fn paragraphs(&self) -> &[Range<usize>] {
         &self.paragraphs
@@ -152,6 +172,16 @@ impl DocText {
         }
         out
     }
+}
+
+/// The smallest char boundary of `s` at or after byte `i` (`s.len()` when
+/// `i` is beyond it).
+pub fn ceil_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// The largest char boundary of `s` at or before byte `i` (`s.len()` when
@@ -208,5 +238,17 @@ mod tests {
         let d = DocText::from_pages(&[(1, "a ".repeat(300))]);
         let s = d.snippet(0..d.folded().len(), 200);
         assert_eq!(s.chars().count(), 200);
+    }
+
+    #[test]
+    fn blanked_ranges_keep_every_offset() {
+        let d = DocText::from_pages(&[(1, "Số hộ nghèo: 96 hộ\n1 | Phú An | 21\nHết.".into())]);
+        let row = d.folded().find("1 | phu").unwrap()..d.folded().find("\nhet").unwrap();
+        let b = d.with_blanked(std::slice::from_ref(&row));
+        assert_eq!(b.folded().len(), d.folded().len());
+        assert!(!b.folded().contains("21"));
+        assert!(b.folded().contains("96 ho\n"));
+        assert_eq!(b.text(), d.text());
+        assert_eq!(b.folded().find("het"), d.folded().find("het"));
     }
 }

@@ -1,0 +1,394 @@
+//! Tables: rows the text stage flattened to cells (`a | b | c`), read by
+//! their header and said again as sentences the figure engine reads like
+//! any other.
+//!
+//! Under the header "TT | Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | So với KH
+//! (%)" the row "1 | Số hộ nghèo | hộ | 130 | 121 | 93" says "Số hộ nghèo:
+//! Thực hiện 121 hộ." — the item number goes, the unit column gives each
+//! value its measure word, and columns whose heading names a plan, a
+//! starting point or a comparison (`not_result_columns` in `metrics.toml`)
+//! are left out. A heading that is itself what is counted ("Tập thể", "Hộ
+//! nghèo") follows its value: "Phường Phú An (cũ): 21 hộ nghèo; 10 hộ cận
+//! nghèo." A unit in parentheses ("Kinh phí (triệu đồng)") is the measure
+//! of its column.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::metrics::Context;
+use crate::text::DocText;
+
+/// One table of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Folded range of the paragraph before the table (its lead-in), if any.
+    pub caption: Option<Range<usize>>,
+    pub rows: Vec<Row>,
+}
+
+/// One row of a table (its header included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The row's line in the report's folded text.
+    pub folded: Range<usize>,
+    /// What the row says, as a sentence; `None` for the header and for rows
+    /// without a value to read.
+    pub sentence: Option<String>,
+}
+
+/// A number, a percentage, or a dash for "none": a data cell.
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[-–—x]|[<>≤≥~]?\s*\d[\d.,]*\s*%?)$").unwrap());
+/// An item number: "1", "2.1", "IV", "a)".
+static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVXivx]{1,5}\.?|[a-zđ]\))$").unwrap()
+});
+/// An item number before a label merged into its cell: "1 Số hộ nghèo".
+static ITEM_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+").unwrap());
+/// A unit in parentheses at the end of a heading: "Kinh phí (triệu đồng)".
+static PAREN_UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]*)\)\s*$").unwrap());
+/// Money and rates: units whatever the metrics count.
+static MONEY_OR_RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:%|(?:nghìn |ngàn |triệu |tỷ )?đồng(?:\s*/.*)?|trđ|tr\.đ)$").unwrap()
+});
+
+/// Every table of `doc`. `measure_words` are (folded, written) pairs.
+pub fn find(doc: &DocText, context: &Context, measure_words: &[(String, String)]) -> Vec<Table> {
+    let lines = lines(doc.folded());
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !is_row(doc.folded(), &lines[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && is_row(doc.folded(), &lines[i]) {
+            i += 1;
+        }
+        let caption = start.checked_sub(1).map(|c| lines[c].clone());
+        let reader = Reader {
+            doc,
+            context,
+            measure_words,
+        };
+        out.push(reader.table(caption, &lines[start..i]));
+    }
+    out
+}
+
+fn lines(folded: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in folded.bytes().enumerate() {
+        if b == b'\n' {
+            out.push(start..i);
+            start = i + 1;
+        }
+    }
+    out.push(start..folded.len());
+    out
+}
+
+fn is_row(folded: &str, line: &Range<usize>) -> bool {
+    folded[line.clone()].contains(" | ")
+}
+
+struct Reader<'a> {
+    doc: &'a DocText,
+    context: &'a Context,
+    measure_words: &'a [(String, String)],
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Item numbers.
+    Index,
+    /// What the row is about.
+    Label,
+    /// Each row's measure word.
+    Unit,
+    /// Results.
+    Value,
+    /// Plans, starting points, comparisons, notes.
+    Other,
+}
+
+impl Reader<'_> {
+    fn table(&self, caption: Option<Range<usize>>, lines: &[Range<usize>]) -> Table {
+        let cells: Vec<Vec<String>> = lines.iter().map(|l| self.cells(l)).collect();
+        let header = usize::from(self.is_header(&cells[0]));
+        let width = cells.iter().map(Vec::len).max().unwrap_or(0);
+        let headings: Vec<String> = (0..width)
+            .map(|c| match header {
+                1 => cells[0].get(c).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .collect();
+        let data = &cells[header..];
+        let roles: Vec<Role> = (0..width)
+            .map(|c| self.role(c, &headings[c], data))
+            .collect();
+        let label = roles.iter().position(|r| *r == Role::Label);
+        let unit = roles.iter().position(|r| *r == Role::Unit);
+        let rows = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Row {
+                folded: l.clone(),
+                sentence: (i >= header)
+                    .then(|| self.sentence(&cells[i], &headings, &roles, label, unit))
+                    .flatten(),
+            })
+            .collect();
+        Table { caption, rows }
+    }
+
+    fn cells(&self, line: &Range<usize>) -> Vec<String> {
+        self.doc
+            .source_text(line.clone())
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect()
+    }
+
+    fn role(&self, c: usize, heading: &str, data: &[Vec<String>]) -> Role {
+        let column: Vec<&str> = data
+            .iter()
+            .filter_map(|r| r.get(c).map(String::as_str))
+            .filter(|s| !s.is_empty())
+            .collect();
+        if column.is_empty() {
+            return Role::Other;
+        }
+        let share = |f: &dyn Fn(&str) -> bool| column.iter().filter(|s| f(s)).count() * 2;
+        if c == 0 && share(&|s| ITEM.is_match(s)) >= column.len() {
+            return Role::Index;
+        }
+        if share(&|s| self.is_unit(s)) >= column.len() {
+            return Role::Unit;
+        }
+        if share(&|s| self.is_value(s)) >= column.len() {
+            let folded = baocao_viet::fold::fold(heading);
+            if self
+                .context
+                .not_result_columns
+                .iter()
+                .any(|r| r.is_match(&folded))
+            {
+                return Role::Other;
+            }
+            return Role::Value;
+        }
+        Role::Label
+    }
+
+    /// A measure word, an amount unit or a rate: a unit column's cell.
+    fn is_unit(&self, cell: &str) -> bool {
+        let written = baocao_viet::normalize(cell).to_lowercase();
+        MONEY_OR_RATE.is_match(&written) || self.measure_words.iter().any(|(_, w)| *w == written)
+    }
+
+    /// A header row: no cell after the first is a value.
+    fn is_header(&self, row: &[String]) -> bool {
+        row.iter()
+            .skip(1)
+            .all(|c| c.is_empty() || !self.is_value(c))
+            && row.iter().any(|c| c.chars().any(char::is_alphabetic))
+    }
+
+    /// A number, alone or with its unit ("121 hộ", "2,52%"), or a dash.
+    fn is_value(&self, cell: &str) -> bool {
+        NUMBER.is_match(cell)
+            || cell.split_once(' ').is_some_and(|(n, unit)| {
+                NUMBER.is_match(n) && n != "-" && self.is_unit(unit.trim())
+            })
+    }
+
+    /// Whether `text` starts with a measure word: "Hộ nghèo", "Tập thể".
+    fn starts_with_measure(&self, text: &str) -> bool {
+        let written = baocao_viet::normalize(text).to_lowercase();
+        self.measure_words.iter().any(|(_, w)| {
+            written == *w
+                || written
+                    .strip_prefix(w.as_str())
+                    .is_some_and(|rest| rest.starts_with(' '))
+        })
+    }
+
+    fn sentence(
+        &self,
+        row: &[String],
+        headings: &[String],
+        roles: &[Role],
+        label: Option<usize>,
+        unit: Option<usize>,
+    ) -> Option<String> {
+        let unit = unit.and_then(|u| row.get(u)).map_or("", String::as_str);
+        let parts: Vec<String> = roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| **r == Role::Value)
+            .filter_map(|(c, _)| {
+                let value = row.get(c)?;
+                self.part(value, &headings[c], unit)
+            })
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        // The label's cell, else any text before the values ("Tổng cộng"
+        // written across the index and label columns).
+        let label = label
+            .into_iter()
+            .chain(
+                roles
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| matches!(r, Role::Index | Role::Label))
+                    .map(|(c, _)| c),
+            )
+            .filter_map(|c| row.get(c))
+            .map(|l| ITEM_PREFIX.replace(l, "").trim().to_string())
+            .find(|l| !l.is_empty() && !ITEM.is_match(l));
+        let body = parts.join("; ");
+        Some(match label {
+            Some(l) => format!("{}: {body}.", l.trim_end_matches([':', ',', ';'])),
+            None => format!("{body}."),
+        })
+    }
+
+    /// One value said with its heading and measure: "Thực hiện 121 hộ",
+    /// "09 tập thể", "Kinh phí 3.480 triệu đồng".
+    fn part(&self, value: &str, heading: &str, unit: &str) -> Option<String> {
+        let value = value.trim();
+        if value.is_empty() || matches!(value, "-" | "–" | "—" | "x") {
+            return None;
+        }
+        let (heading, paren) = match PAREN_UNIT.captures(heading) {
+            Some(c) if self.is_unit(c[1].trim()) => (
+                heading[..c.get(0).map_or(0, |m| m.start())].trim(),
+                c[1].trim().to_string(),
+            ),
+            _ => (heading.trim(), String::new()),
+        };
+        let unit = if value.chars().any(char::is_alphabetic) {
+            ""
+        } else if unit.is_empty() {
+            paren.as_str()
+        } else {
+            unit
+        };
+        let glue = |a: &str, b: &str| {
+            if b.is_empty() || b == "%" {
+                format!("{a}{b}")
+            } else {
+                format!("{a} {b}")
+            }
+        };
+        Some(if heading.is_empty() {
+            glue(value, unit)
+        } else if unit.is_empty() && self.starts_with_measure(heading) {
+            format!("{value} {}", lower_first(heading))
+        } else {
+            format!("{heading} {}", glue(value, unit))
+        })
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::Metrics;
+
+    fn read(text: &str) -> Vec<Option<String>> {
+        let rules = crate::Rules::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../rules"
+        )))
+        .unwrap();
+        let m: &Metrics = &rules.metrics;
+        let doc = DocText::from_pages(&[(1, text.to_string())]);
+        find(&doc, &m.context, &m.measure_words)
+            .into_iter()
+            .flat_map(|t| t.rows.into_iter().map(|r| r.sentence))
+            .collect()
+    }
+
+    #[test]
+    fn plans_and_comparisons_are_left_out_and_units_given() {
+        let rows = read(
+            "Một số chỉ tiêu chủ yếu:\n\
+             TT | Chỉ tiêu | Đơn vị tính | Kế hoạch | Thực hiện | KH (%)\n\
+             1 | Số hộ nghèo | hộ | - | 231 | -\n\
+             3 | Lao động được giải quyết việc làm | lao động | 2.976 | 3.509 | 117,9\n\
+             5 | Kinh phí hỗ trợ nhà ở | triệu đồng | - | 3.480 | -\n\
+             2 | Tỷ lệ hộ nghèo | % | < 3,5 | 2,52 | Đạt",
+        );
+        assert_eq!(
+            rows,
+            [
+                None,
+                Some("Số hộ nghèo: Thực hiện 231 hộ.".into()),
+                Some("Lao động được giải quyết việc làm: Thực hiện 3.509 lao động.".into()),
+                Some("Kinh phí hỗ trợ nhà ở: Thực hiện 3.480 triệu đồng.".into()),
+                Some("Tỷ lệ hộ nghèo: Thực hiện 2,52%.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_that_is_counted_follows_its_value() {
+        let rows = read(
+            "TT Hình thức khen thưởng | Tập thể | Cá nhân\n\
+             3 Bằng khen của Chủ tịch UBND tỉnh | 09 | 33\n\
+             4 Danh hiệu Chiến sĩ thi đua cấp tỉnh | - | 8",
+        );
+        assert_eq!(
+            rows[1..],
+            [
+                Some("Bằng khen của Chủ tịch UBND tỉnh: 09 tập thể; 33 cá nhân.".into()),
+                Some("Danh hiệu Chiến sĩ thi đua cấp tỉnh: 8 cá nhân.".into()),
+            ]
+        );
+        let rows = read(
+            "TT | Đơn vị | Hộ nghèo | Hộ cận nghèo\n1 | Phường Phú An (cũ) | 21 | 10\nTổng cộng |  | 121 | 96",
+        );
+        assert_eq!(
+            rows[1..],
+            [
+                Some("Phường Phú An (cũ): 21 hộ nghèo; 10 hộ cận nghèo.".into()),
+                Some("Tổng cộng: 121 hộ nghèo; 96 hộ cận nghèo.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_unit_in_a_heading_and_a_table_without_header() {
+        let rows = read("Nội dung | Số nhà | Kinh phí (triệu đồng)\nXây mới | 12 | 720");
+        assert_eq!(
+            rows[1],
+            Some("Xây mới: Số nhà 12; Kinh phí 720 triệu đồng.".into())
+        );
+        let rows = read("Số hộ nghèo | 121 hộ\nSố hộ cận nghèo | 96 hộ");
+        assert_eq!(
+            rows,
+            [
+                Some("Số hộ nghèo: 121 hộ.".into()),
+                Some("Số hộ cận nghèo: 96 hộ.".into())
+            ]
+        );
+    }
+}
