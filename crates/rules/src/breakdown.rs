@@ -173,8 +173,10 @@ fn link(
         return (mine, true);
     }
     let mut last = values[first].tail().max(name.full.end);
+    // "207 hộ ở Thủy Châu, 35 tại Thủy Lương": the next name's own value.
+    let next_own = names.get(k + 1).and_then(|n| value_first(input, n));
     for (j, v) in values.iter().enumerate().skip(first + 1) {
-        if v.span.start >= next_name {
+        if v.span.start >= next_name || next_own == Some(j) {
             break;
         }
         if v.span.start < last {
@@ -186,9 +188,10 @@ fn link(
         // "Vỹ Dạ có 7 hộ nghèo, 14 hộ cận nghèo": two values of one type are
         // one part each only when they are figures of different metrics.
         let metric = |j: usize| bound[j].as_ref().and_then(|b| b.metric);
-        let clash = mine
-            .iter()
-            .any(|&m| values[m].kind == v.kind && (metric(m).is_none() || metric(m) == metric(j)));
+        let clash = mine.iter().any(|&m| {
+            values[m].kind == v.kind
+                && (metric(m).is_none() || metric(j).is_none() || metric(m) == metric(j))
+        });
         if crosses || clash || !binding::linking(input, last..v.span.start) {
             break;
         }
@@ -248,6 +251,13 @@ fn value_first(input: &Input, name: &Name) -> Option<usize> {
     // Commas inside a concept's words ("02 nhà tạm, nhà dột nát tại …") are
     // no list separators.
     let gap = blank_mentions(input, v.tail()..name.full.start);
+    // "48 nhà (1.560.000.000đ) tại thị trấn Phú Lộc": a value alone in its
+    // parenthesis stands where the parenthesis stands.
+    let alone_in_paren = input.folded[..v.span.start].trim_end().ends_with('(');
+    let gap = match gap.trim_start().strip_prefix(')') {
+        Some(rest) if alone_in_paren => rest.to_string(),
+        _ => gap,
+    };
     if gap.contains([',', ';', '.', ')']) || gap.len() > 48 {
         return None;
     }
@@ -290,7 +300,13 @@ fn name_first(input: &Input, name: &Name, next_name: usize) -> Option<usize> {
     let gap = &input.folded[name.full.end..v.span.start];
     let close = gap.len() <= 28 && !gap.contains([',', ';', '.']) && NAME_GAP.is_match(gap);
     let rest = input.folded[v.span.end..].trim_start();
-    let ends = rest.is_empty() || rest.starts_with([',', ';', '.', ')', '\n']);
+    // "Hương Vinh (cũ) 8 (tám);", "Hương Long: 26 và Phường Long Hồ: 07".
+    let ends = rest.is_empty()
+        || rest.starts_with([',', ';', '.', ')', '(', '\n'])
+        || input
+            .folded
+            .get(v.span.end..next_name)
+            .is_some_and(|gap| gap.trim() == "va");
     let counted = v.kind != ValueKind::Count || v.measure.is_some() || ends;
     (close && counted).then_some(j)
 }
@@ -299,7 +315,40 @@ fn name_first(input: &Input, name: &Name, next_name: usize) -> Option<usize> {
 /// not the unit's own name; names in a list of two or more always are.
 fn accepted(input: &Input, names: &[Name], k: usize) -> bool {
     let name = &names[k];
-    name.old || !name.own || in_list(input, names, k)
+    name.old || !name.own || in_list(input, names, k) || in_bullets(input, names, k)
+}
+
+/// "- Phường An Hòa hỗ trợ 35 nhà …;" then "- Phường Hương An hỗ trợ 22
+/// nhà …": a name at the head of a list item whose neighbouring item is
+/// headed by another former unit is one of a list too.
+fn in_bullets(input: &Input, names: &[Name], k: usize) -> bool {
+    let folded = input.folded;
+    let at = names[k].full.start;
+    let line_start = |pos: usize| folded[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let start = line_start(at);
+    let bullet = |s: usize| {
+        let head = folded[s..].trim_start();
+        head.starts_with(['-', '+', '•', '*', '–'])
+    };
+    let head_name = |s: usize| {
+        names.iter().find(|n| {
+            n.full.start >= s
+                && folded[s..n.full.start]
+                    .trim_matches(|c: char| {
+                        c == ' ' || c == '-' || c == '+' || c == '•' || c == '*' || c == '–'
+                    })
+                    .is_empty()
+        })
+    };
+    if !bullet(start) || head_name(start).is_none() {
+        return false;
+    }
+    let prev = start.checked_sub(1).map(line_start);
+    let next = folded[at..].find('\n').map(|i| at + i + 1);
+    [prev, next]
+        .into_iter()
+        .flatten()
+        .any(|s| bullet(s) && head_name(s).is_some_and(|n| n.subunit != names[k].subunit))
 }
 
 /// The reporting unit's former units named in the text.

@@ -60,7 +60,11 @@ pub fn not_a_result(
         .max(floor(folded, v.span.start.saturating_sub(ctx.window)));
     for cue in ctx.cues.iter().filter(|c| c.parts || !facts.part) {
         let start = scope_start(folded, layout, v.span.start, cue.scope).max(from);
-        if cue_holds(&folded[start..v.span.start], &cue.before, &cue.reset) {
+        if cue_holds(
+            &without_closed_parens(&folded[start..v.span.start]),
+            &cue.before,
+            &cue.reset,
+        ) {
             return Some(Reason::Cue(cue.id.clone()));
         }
     }
@@ -143,6 +147,34 @@ fn another_year(folded: &str, layout: &Layout, pos: usize, report_year: u32) -> 
     let single = c.get(1).is_none() && c.get(3).is_none();
     let year: u32 = c[2].parse().unwrap_or(report_year);
     single && year < report_year
+}
+
+/// `text` with every parenthesis that closes inside it blanked: "(mức hỗ
+/// trợ bình quân 43,8 triệu đồng/nhà) (Tứ Hạ: 24 nhà": an aside says
+/// nothing about what follows it.
+fn without_closed_parens(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(')') {
+        return text.into();
+    }
+    let mut out = text.as_bytes().to_vec();
+    let mut open: Vec<usize> = Vec::new();
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' => open.push(i),
+            b')' => {
+                if let Some(s) = open.pop() {
+                    for c in &mut out[s..=i] {
+                        if *c != b'\n' {
+                            *c = b' ';
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Whole characters were blanked (parentheses are ASCII), so this holds.
+    String::from_utf8(out).map_or(text.into(), Into::into)
 }
 
 /// The last match of a cue comes after the last match of its resets.

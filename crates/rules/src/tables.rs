@@ -8,8 +8,9 @@
 //! value its measure word, and columns whose heading names a plan, a
 //! starting point or a comparison (`not_result_columns` in `metrics.toml`)
 //! are left out. A heading that is itself what is counted ("Tập thể", "Hộ
-//! nghèo") follows its value: "Phường Phú An (cũ): 21 hộ nghèo; 10 hộ cận
-//! nghèo." A unit in parentheses ("Kinh phí (triệu đồng)") is the measure
+//! nghèo") follows its value: "Phường Phú An (cũ): 21 hộ nghèo, 10 hộ cận
+//! nghèo." (a comma between the values, so a row's name holds for all of
+//! them). A unit in parentheses ("Kinh phí (triệu đồng)") is the measure
 //! of its column.
 
 use std::ops::Range;
@@ -255,7 +256,7 @@ impl Reader<'_> {
             .filter_map(|c| row.get(c))
             .map(|l| ITEM_PREFIX.replace(l, "").trim().to_string())
             .find(|l| !l.is_empty() && !ITEM.is_match(l));
-        let body = parts.join("; ");
+        let body = parts.join(", ");
         Some(match label {
             Some(l) => format!("{}: {body}.", l.trim_end_matches([':', ',', ';'])),
             None => format!("{body}."),
@@ -359,7 +360,7 @@ mod tests {
         assert_eq!(
             rows[1..],
             [
-                Some("Bằng khen của Chủ tịch UBND tỉnh: 09 tập thể; 33 cá nhân.".into()),
+                Some("Bằng khen của Chủ tịch UBND tỉnh: 09 tập thể, 33 cá nhân.".into()),
                 Some("Danh hiệu Chiến sĩ thi đua cấp tỉnh: 8 cá nhân.".into()),
             ]
         );
@@ -369,8 +370,8 @@ mod tests {
         assert_eq!(
             rows[1..],
             [
-                Some("Phường Phú An (cũ): 21 hộ nghèo; 10 hộ cận nghèo.".into()),
-                Some("Tổng cộng: 121 hộ nghèo; 96 hộ cận nghèo.".into()),
+                Some("Phường Phú An (cũ): 21 hộ nghèo, 10 hộ cận nghèo.".into()),
+                Some("Tổng cộng: 121 hộ nghèo, 96 hộ cận nghèo.".into()),
             ]
         );
     }
@@ -380,7 +381,7 @@ mod tests {
         let rows = read("Nội dung | Số nhà | Kinh phí (triệu đồng)\nXây mới | 12 | 720");
         assert_eq!(
             rows[1],
-            Some("Xây mới: Số nhà 12; Kinh phí 720 triệu đồng.".into())
+            Some("Xây mới: Số nhà 12, Kinh phí 720 triệu đồng.".into())
         );
         let rows = read("Số hộ nghèo | 121 hộ\nSố hộ cận nghèo | 96 hộ");
         assert_eq!(
