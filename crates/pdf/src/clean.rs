@@ -61,10 +61,12 @@ pub fn plain_text(pages: &[PageText]) -> String {
 /// Drop page numbers and running headers/footers from every page.
 fn strip_furniture(pages: &[PageText]) -> Vec<(u32, Vec<Line>)> {
     let repeated = repeated_edges(pages);
+    let first_page = pages.first().map_or(0, |p| p.number);
     pages
         .iter()
         .map(|p| {
             let n = p.lines.len();
+            let body = median_size(&p.lines);
             let kept = p
                 .lines
                 .iter()
@@ -72,15 +74,29 @@ fn strip_furniture(pages: &[PageText]) -> Vec<(u32, Vec<Line>)> {
                 .filter(|(i, l)| {
                     let edge = *i < 2 || *i + 2 >= n;
                     let text = l.text();
-                    !(edge
-                        && (PAGE_NUMBER.is_match(text.trim())
-                            || repeated.contains(&edge_key(&text))))
+                    // A short line in small type atop a later page: a
+                    // running header ("UBND phường Hóa Châu").
+                    let header = *i == 0
+                        && p.number != first_page
+                        && l.size <= 0.8 * body
+                        && text.chars().count() <= 80;
+                    !(header
+                        || edge
+                            && (PAGE_NUMBER.is_match(text.trim())
+                                || repeated.contains(&edge_key(&text))))
                 })
                 .map(|(_, l)| l.clone())
                 .collect();
             (p.number, kept)
         })
         .collect()
+}
+
+/// The median font size of a page's lines (0 when it has none).
+fn median_size(lines: &[Line]) -> f32 {
+    let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    sizes.get(sizes.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// Header/footer lines (digits ignored) found at the edge of at least two

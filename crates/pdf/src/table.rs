@@ -79,7 +79,19 @@ pub fn read_table(block: &[Placed]) -> Option<(Vec<BlockLine>, usize)> {
     if multi.len() < 2 || numeric_rows == 0 || !(wide || numeric_rows * 2 >= multi.len()) {
         return None;
     }
-    let first_row = block.iter().position(|(_, l)| is_data_row(l))?;
+    let mut first_row = block.iter().position(|(_, l)| is_data_row(l))?;
+    // "triệu" above "Thu nhập … | 47,7": a cell centred on the first row,
+    // nearer to it than to the header line above, is the row's.
+    while first_row >= 2 {
+        let (page, l) = block[first_row - 1];
+        let (above_page, above) = block[first_row - 2];
+        let (row_page, row) = block[first_row];
+        let nearer = page == row_page && (page != above_page || row.y - l.y < l.y - above.y);
+        if l.spans.len() != 1 || !nearer {
+            break;
+        }
+        first_row -= 1;
+    }
     let columns = data_columns(&block[first_row..]);
     if columns.len() < 2 {
         return None;
@@ -112,16 +124,54 @@ fn is_data_row(l: &Line) -> bool {
         })
 }
 
-/// The columns of the rows: the x-ranges their cells cover, merged where
-/// they overlap.
+/// The columns of the rows: the x-ranges their cells cover. A stretch
+/// covered by one row only is a gap between columns, unless that row's cell
+/// there stands alone (a column with one value): so one cell that runs into
+/// the next column ("Thu nhập bình quân đầu người đồng/người/") does not
+/// merge the two.
 fn data_columns(block: &[Placed]) -> Vec<Range<f32>> {
-    let mut columns = Vec::new();
-    for (_, l) in block.iter().filter(|(_, l)| is_data_row(l)) {
-        for s in &l.spans {
-            add_to_columns(&mut columns, s.x0..s.x1);
+    let spans: Vec<Range<f32>> = block
+        .iter()
+        .filter(|(_, l)| is_data_row(l))
+        .flat_map(|(_, l)| l.spans.iter().map(|s| s.x0..s.x1))
+        .filter(|r| r.start.is_finite() && r.end.is_finite() && r.end >= r.start)
+        .collect();
+    let (Some(lo), Some(hi)) = (
+        spans.iter().map(|r| r.start).min_by(f32::total_cmp),
+        spans.iter().map(|r| r.end).max_by(f32::total_cmp),
+    ) else {
+        return Vec::new();
+    };
+    // One bin per point; a page is a few hundred points wide.
+    let bins = ((hi - lo).ceil() as usize + 1).min(10_000);
+    let bin = |x: f32| (((x - lo).max(0.0)) as usize).min(bins - 1);
+    let mut cover = vec![0u32; bins];
+    for r in &spans {
+        for c in &mut cover[bin(r.start)..=bin(r.end)] {
+            *c += 1;
         }
     }
-    columns
+    let mut column = vec![false; bins];
+    for r in &spans {
+        let range = bin(r.start)..=bin(r.end);
+        let alone = cover[range.clone()].iter().all(|&c| c <= 1);
+        for b in range {
+            column[b] |= cover[b] >= 2 || alone;
+        }
+    }
+    let mut out: Vec<Range<f32>> = Vec::new();
+    let mut start = None;
+    for (b, &on) in column.iter().chain([&false]).enumerate() {
+        match (on, start) {
+            (true, None) => start = Some(b),
+            (false, Some(s)) => {
+                out.push(lo + s as f32..lo + b as f32);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn add_to_columns(columns: &mut Vec<Range<f32>>, r: Range<f32>) {
@@ -385,6 +435,45 @@ mod tests {
                 "Hình thức | Số lượng Tập thể | Số lượng Cá nhân",
                 "Bằng khen của Chủ tịch UBND tỉnh | 09 | 33",
                 "Lao động tiên tiến | - | 744",
+            ]
+        );
+    }
+
+    /// corpus/phuong-phong-dien/774-BC-UBND.pdf, page 3: a label run into
+    /// the unit column keeps the columns apart.
+    #[test]
+    fn a_cell_running_into_the_next_column_does_not_merge_them() {
+        let lines = [
+            row(
+                542.0,
+                &[
+                    (96.0, 176.0, "1\tSố hộ nghèo"),
+                    (293.0, 305.0, "hộ"),
+                    (429.0, 447.0, "347"),
+                ],
+            ),
+            row(
+                575.0,
+                &[
+                    (96.0, 329.0, "2\tThu nhập bình quân đầu người đồng/người/"),
+                    (428.0, 449.0, "64,8"),
+                ],
+            ),
+            row(
+                592.0,
+                &[
+                    (96.0, 219.0, "6\tKinh phí hỗ trợ nhà ở"),
+                    (275.0, 324.0, "triệu đồng"),
+                    (425.0, 452.0, "4.180"),
+                ],
+            ),
+        ];
+        assert_eq!(
+            read(&lines).unwrap(),
+            [
+                "1 | Số hộ nghèo | hộ | 347",
+                "2 | Thu nhập bình quân đầu người đồng/người/ |  | 64,8",
+                "6 | Kinh phí hỗ trợ nhà ở | triệu đồng | 4.180",
             ]
         );
     }

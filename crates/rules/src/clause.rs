@@ -36,11 +36,11 @@ impl Layout {
             };
             let clause = sentence || c == b';';
             // "|" separates the cells of a table row flattened to a line.
+            let protect = |i: usize| protected.iter().any(|r| r.contains(&i));
             let phrase = clause
-                || c == b'('
-                || c == b')'
+                || ((c == b'(' || c == b')') && !protect(i))
                 || c == b'|'
-                || (c == b',' && !protected.iter().any(|r| r.contains(&i)));
+                || (c == b',' && !protect(i));
             if sentence {
                 l.sentences.push(i);
             }

@@ -187,7 +187,12 @@ fn analyse_text(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>
     let mentions = concepts::scan(doc, &metrics.concepts);
     let titles: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
     let values = values::scan(doc, &metrics.measure_words, &titles);
-    let protected: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
+    // Commas inside a concept's words, a number's "(hai)" are no breaks.
+    let protected: Vec<Range<usize>> = mentions
+        .iter()
+        .map(|m| m.span.clone())
+        .chain(values.iter().map(|v| v.span.clone()))
+        .collect();
     let layout = Layout::new(folded, &protected);
     let names = breakdown::names(doc, scope.unit);
     let name_spans: Vec<Range<usize>> = names.iter().map(|n| n.full.clone()).collect();

@@ -3,8 +3,8 @@
 //! any other.
 //!
 //! Under the header "TT | Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | So với KH
-//! (%)" the row "1 | Số hộ nghèo | hộ | 130 | 121 | 93" says "Số hộ nghèo:
-//! Thực hiện 121 hộ." — the item number goes, the unit column gives each
+//! (%)" the row "1 | Số hộ nghèo | hộ | 130 | 121 | 93" says "- Số hộ
+//! nghèo: Thực hiện 121 hộ." (each row an item of a list) — the item number goes, the unit column gives each
 //! value its measure word, and columns whose heading names a plan, a
 //! starting point or a comparison (`not_result_columns` in `metrics.toml`)
 //! are left out. A heading that is itself what is counted ("Tập thể", "Hộ
@@ -229,14 +229,26 @@ impl Reader<'_> {
         label: Option<usize>,
         unit: Option<usize>,
     ) -> Option<String> {
-        let unit = unit.and_then(|u| row.get(u)).map_or("", String::as_str);
+        let mut unit = unit
+            .and_then(|u| row.get(u))
+            .map_or(String::new(), |u| u.to_string());
+        // "Tỷ lệ hài lòng của người dân %": a unit cell run into the label.
+        let mut label_cell = label.and_then(|l| row.get(l)).cloned();
+        if let Some(l) = &label_cell {
+            if let Some((head, last)) = l.rsplit_once(' ') {
+                if unit.is_empty() && MONEY_OR_RATE.is_match(&last.to_lowercase()) {
+                    unit = last.to_string();
+                    label_cell = Some(head.to_string());
+                }
+            }
+        }
         let parts: Vec<String> = roles
             .iter()
             .enumerate()
             .filter(|(_, r)| **r == Role::Value)
             .filter_map(|(c, _)| {
                 let value = row.get(c)?;
-                self.part(value, &headings[c], unit)
+                self.part(value, &headings[c], &unit)
             })
             .collect();
         if parts.is_empty() {
@@ -244,22 +256,22 @@ impl Reader<'_> {
         }
         // The label's cell, else any text before the values ("Tổng cộng"
         // written across the index and label columns).
-        let label = label
+        let label = label_cell
             .into_iter()
             .chain(
                 roles
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| matches!(r, Role::Index | Role::Label))
-                    .map(|(c, _)| c),
+                    .filter_map(|(c, _)| row.get(c).cloned()),
             )
-            .filter_map(|c| row.get(c))
-            .map(|l| ITEM_PREFIX.replace(l, "").trim().to_string())
+            .map(|l| ITEM_PREFIX.replace(&l, "").trim().to_string())
             .find(|l| !l.is_empty() && !ITEM.is_match(l));
         let body = parts.join(", ");
+        // Each row an item of a list: "- Phường Thủy Xuân: 54 hộ nghèo."
         Some(match label {
-            Some(l) => format!("{}: {body}.", l.trim_end_matches([':', ',', ';'])),
-            None => format!("{body}."),
+            Some(l) => format!("- {}: {body}.", l.trim_end_matches([':', ',', ';'])),
+            None => format!("- {body}."),
         })
     }
 
@@ -336,16 +348,18 @@ mod tests {
              1 | Số hộ nghèo | hộ | - | 231 | -\n\
              3 | Lao động được giải quyết việc làm | lao động | 2.976 | 3.509 | 117,9\n\
              5 | Kinh phí hỗ trợ nhà ở | triệu đồng | - | 3.480 | -\n\
-             2 | Tỷ lệ hộ nghèo | % | < 3,5 | 2,52 | Đạt",
+             2 | Tỷ lệ hộ nghèo | % | < 3,5 | 2,52 | Đạt\n\
+             7 | Tỷ lệ hài lòng của người dân % | | - | 98,5 | -",
         );
         assert_eq!(
             rows,
             [
                 None,
-                Some("Số hộ nghèo: Thực hiện 231 hộ.".into()),
-                Some("Lao động được giải quyết việc làm: Thực hiện 3.509 lao động.".into()),
-                Some("Kinh phí hỗ trợ nhà ở: Thực hiện 3.480 triệu đồng.".into()),
-                Some("Tỷ lệ hộ nghèo: Thực hiện 2,52%.".into()),
+                Some("- Số hộ nghèo: Thực hiện 231 hộ.".into()),
+                Some("- Lao động được giải quyết việc làm: Thực hiện 3.509 lao động.".into()),
+                Some("- Kinh phí hỗ trợ nhà ở: Thực hiện 3.480 triệu đồng.".into()),
+                Some("- Tỷ lệ hộ nghèo: Thực hiện 2,52%.".into()),
+                Some("- Tỷ lệ hài lòng của người dân: Thực hiện 98,5%.".into()),
             ]
         );
     }
@@ -360,8 +374,8 @@ mod tests {
         assert_eq!(
             rows[1..],
             [
-                Some("Bằng khen của Chủ tịch UBND tỉnh: 09 tập thể, 33 cá nhân.".into()),
-                Some("Danh hiệu Chiến sĩ thi đua cấp tỉnh: 8 cá nhân.".into()),
+                Some("- Bằng khen của Chủ tịch UBND tỉnh: 09 tập thể, 33 cá nhân.".into()),
+                Some("- Danh hiệu Chiến sĩ thi đua cấp tỉnh: 8 cá nhân.".into()),
             ]
         );
         let rows = read(
@@ -370,8 +384,8 @@ mod tests {
         assert_eq!(
             rows[1..],
             [
-                Some("Phường Phú An (cũ): 21 hộ nghèo, 10 hộ cận nghèo.".into()),
-                Some("Tổng cộng: 121 hộ nghèo, 96 hộ cận nghèo.".into()),
+                Some("- Phường Phú An (cũ): 21 hộ nghèo, 10 hộ cận nghèo.".into()),
+                Some("- Tổng cộng: 121 hộ nghèo, 96 hộ cận nghèo.".into()),
             ]
         );
     }
@@ -381,14 +395,14 @@ mod tests {
         let rows = read("Nội dung | Số nhà | Kinh phí (triệu đồng)\nXây mới | 12 | 720");
         assert_eq!(
             rows[1],
-            Some("Xây mới: Số nhà 12, Kinh phí 720 triệu đồng.".into())
+            Some("- Xây mới: Số nhà 12, Kinh phí 720 triệu đồng.".into())
         );
         let rows = read("Số hộ nghèo | 121 hộ\nSố hộ cận nghèo | 96 hộ");
         assert_eq!(
             rows,
             [
-                Some("Số hộ nghèo: 121 hộ.".into()),
-                Some("Số hộ cận nghèo: 96 hộ.".into())
+                Some("- Số hộ nghèo: 121 hộ.".into()),
+                Some("- Số hộ cận nghèo: 96 hộ.".into())
             ]
         );
     }

@@ -90,7 +90,12 @@ pub fn scan(doc: &DocText, measures: &[(String, String)], titles: &[Range<usize>
                 if is_year(folded, &t.digits, t.value) {
                     continue;
                 }
-                v.inline = !ends_phrase(folded, t.span.end);
+                // "2 (hai) Cờ thi đua": the number in words is the number's.
+                let at = skip_spaces(folded, t.span.end);
+                if let Some(m) = WORDS_IN_PARENS.find(&folded[at..]) {
+                    v.span.end = at + m.end();
+                }
+                v.inline = !ends_phrase(folded, v.span.end);
                 if !v.inline {
                     v.measure = vocab.before(folded, t.span.start);
                     v.measure_before = v.measure.is_some();
