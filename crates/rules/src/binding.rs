@@ -157,8 +157,32 @@ pub fn phrase(input: &Input, i: usize) -> (Range<usize>, Range<usize>) {
         .max(prev_end)
         .min(v.span.start);
     let tail = v.tail();
-    let after_end = input.layout.phrase(tail).end.min(next_start).max(tail);
+    let mut after_end = input.layout.phrase(tail).end.min(next_start).max(tail);
+    // "05 tập thể và 12 cá nhân được tặng Bằng khen": two counts joined by
+    // "và" share what follows the second.
+    if let Some(n) = next_in(input, i, &clause).filter(|&n| paired(input, i, n)) {
+        let nt = input.values[n].tail();
+        let n_next = next_in(input, n, &clause).map_or(usize::MAX, |m| input.values[m].span.start);
+        after_end = input.layout.phrase(nt).end.min(n_next).max(after_end);
+    }
     (before..v.span.start, v.span.end..after_end)
+}
+
+/// Values `i` and `n` are counts of one type in different measure words
+/// joined by "và": "05 tập thể và 12 cá nhân".
+fn paired(input: &Input, i: usize, n: usize) -> bool {
+    let (a, b) = (&input.values[i], &input.values[n]);
+    let word = |v: &crate::values::Value| v.measure.clone().map(|m| &input.folded[m]);
+    let joined = input
+        .folded
+        .get(a.tail()..b.span.start)
+        .is_some_and(|gap| gap.trim() == "va");
+    a.kind == b.kind
+        && !a.measure_before
+        && joined
+        && word(a).is_some()
+        && word(b).is_some()
+        && word(a) != word(b)
 }
 
 /// The rest of a value's clause, outside its own phrase and its neighbours'.

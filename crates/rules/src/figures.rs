@@ -104,7 +104,14 @@ fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec
     let (mut out, mut traces) = analyse_text(&prose, metrics, scope);
     for t in &found {
         let (figures, more) = analyse_table(doc, t, metrics, scope);
-        out.extend(figures);
+        // A table restating the text: one figure, the text's.
+        for f in figures {
+            let same =
+                |g: &Figure| g.metric == f.metric && g.subunit == f.subunit && g.value == f.value;
+            if !out.iter().any(same) {
+                out.push(f);
+            }
+        }
         traces.extend(more);
     }
     (out, traces)

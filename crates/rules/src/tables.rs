@@ -51,6 +51,9 @@ static ITEM_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+").unwrap());
 /// A unit in parentheses at the end of a heading: "Kinh phí (triệu đồng)".
 static PAREN_UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]*)\)\s*$").unwrap());
+/// A total's label, folded.
+static TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:tong cong|tong so|tong|cong|toan (?:xa|phuong))\b").unwrap());
 /// Money and rates: units whatever the metrics count.
 static MONEY_OR_RATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:%|(?:nghìn |ngàn |triệu |tỷ )?đồng(?:\s*/.*)?|trđ|tr\.đ)$").unwrap()
@@ -76,8 +79,63 @@ pub fn find(doc: &DocText, context: &Context, measure_words: &[(String, String)]
             context,
             measure_words,
         };
-        out.push(reader.table(caption, &lines[start..i]));
+        let rows: Vec<Vec<Range<usize>>> = lines[start..i]
+            .iter()
+            .flat_map(|l| split_flat(doc.folded(), cell_ranges(doc.folded(), l)))
+            .collect();
+        out.push(reader.table(caption, &rows));
     }
+    out
+}
+
+/// The folded ranges of a row's cells, trimmed.
+fn cell_ranges(folded: &str, line: &Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = line.start;
+    for (i, b) in folded[line.clone()].bytes().enumerate() {
+        if b == b'|' {
+            out.push(trim(folded, start..line.start + i));
+            start = line.start + i + 1;
+        }
+    }
+    out.push(trim(folded, start..line.end));
+    out
+}
+
+fn trim(folded: &str, r: Range<usize>) -> Range<usize> {
+    let s = &folded[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    r.start + lead..(r.end - trail).max(r.start + lead)
+}
+
+/// A whole table on one line ("TT | Đơn vị | Số hộ nghèo | 1 | Thị trấn
+/// Sịa | 21 | 2 | …"): rows start at the item numbers 1, 2, 3 … and at a
+/// total ("Tổng cộng").
+fn split_flat(folded: &str, cells: Vec<Range<usize>>) -> Vec<Vec<Range<usize>>> {
+    let text = |i: usize| &folded[cells[i].clone()];
+    let mut starts = Vec::new();
+    let mut next = 1u32;
+    for i in 1..cells.len() {
+        if text(i).parse::<u32>().ok() == Some(next) {
+            starts.push(i);
+            next += 1;
+        } else if next > 2 && TOTAL.is_match(text(i)) {
+            starts.push(i);
+        }
+    }
+    if next <= 2 {
+        return vec![cells];
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for s in starts {
+        if s > from {
+            out.push(cells[from..s].to_vec());
+        }
+        from = s;
+    }
+    out.push(cells[from..].to_vec());
     out
 }
 
@@ -120,10 +178,10 @@ enum Role {
 }
 
 impl Reader<'_> {
-    fn table(&self, caption: Option<Range<usize>>, lines: &[Range<usize>]) -> Table {
-        let cells: Vec<Vec<String>> = lines.iter().map(|l| self.cells(l)).collect();
+    fn table(&self, caption: Option<Range<usize>>, rows: &[Vec<Range<usize>>]) -> Table {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| self.cells(r, width)).collect();
         let header = usize::from(self.is_header(&cells[0]));
-        let width = cells.iter().map(Vec::len).max().unwrap_or(0);
         let headings: Vec<String> = (0..width)
             .map(|c| match header {
                 1 => cells[0].get(c).cloned().unwrap_or_default(),
@@ -136,11 +194,11 @@ impl Reader<'_> {
             .collect();
         let label = roles.iter().position(|r| *r == Role::Label);
         let unit = roles.iter().position(|r| *r == Role::Unit);
-        let rows = lines
+        let rows = rows
             .iter()
             .enumerate()
-            .map(|(i, l)| Row {
-                folded: l.clone(),
+            .map(|(i, r)| Row {
+                folded: r.first().map_or(0, |c| c.start)..r.last().map_or(0, |c| c.end),
                 sentence: (i >= header)
                     .then(|| self.sentence(&cells[i], &headings, &roles, label, unit))
                     .flatten(),
@@ -149,12 +207,20 @@ impl Reader<'_> {
         Table { caption, rows }
     }
 
-    fn cells(&self, line: &Range<usize>) -> Vec<String> {
-        self.doc
-            .source_text(line.clone())
-            .split('|')
-            .map(|c| c.trim().to_string())
-            .collect()
+    /// A row's cells in `width` columns. A short row whose last cell is a
+    /// value ("Tổng cộng | 118" under three headings: its label spans two
+    /// columns) keeps its values in the last columns.
+    fn cells(&self, row: &[Range<usize>], width: usize) -> Vec<String> {
+        let mut cells: Vec<String> = row
+            .iter()
+            .map(|c| self.doc.source_text(c.clone()).trim().to_string())
+            .collect();
+        if cells.len() < width && cells.len() >= 2 && cells.last().is_some_and(|c| self.is_value(c))
+        {
+            let missing = width - cells.len();
+            cells.splice(1..1, std::iter::repeat_n(String::new(), missing));
+        }
+        cells
     }
 
     fn role(&self, c: usize, heading: &str, data: &[Vec<String>]) -> Role {
@@ -303,10 +369,16 @@ impl Reader<'_> {
                 format!("{a} {b}")
             }
         };
+        // "Số hộ nghèo" heads a count of "hộ nghèo".
+        let counted = ["Số lượng ", "số lượng ", "Số ", "số "]
+            .iter()
+            .find_map(|p| heading.strip_prefix(p))
+            .filter(|rest| self.starts_with_measure(rest))
+            .unwrap_or(heading);
         Some(if heading.is_empty() {
             glue(value, unit)
-        } else if unit.is_empty() && self.starts_with_measure(heading) {
-            format!("{value} {}", lower_first(heading))
+        } else if unit.is_empty() && self.starts_with_measure(counted) {
+            format!("{value} {}", lower_first(counted))
         } else {
             format!("{heading} {}", glue(value, unit))
         })
@@ -395,7 +467,7 @@ mod tests {
         let rows = read("Nội dung | Số nhà | Kinh phí (triệu đồng)\nXây mới | 12 | 720");
         assert_eq!(
             rows[1],
-            Some("- Xây mới: Số nhà 12, Kinh phí 720 triệu đồng.".into())
+            Some("- Xây mới: 12 nhà, Kinh phí 720 triệu đồng.".into())
         );
         let rows = read("Số hộ nghèo | 121 hộ\nSố hộ cận nghèo | 96 hộ");
         assert_eq!(
@@ -403,6 +475,23 @@ mod tests {
             [
                 Some("- Số hộ nghèo: 121 hộ.".into()),
                 Some("- Số hộ cận nghèo: 96 hộ.".into())
+            ]
+        );
+    }
+
+    /// tests/fixtures/heldout2 p016: a whole table written on one line.
+    #[test]
+    fn a_table_on_one_line_is_cut_into_rows() {
+        let rows = read(
+            "TT | Đơn vị (cũ) | Số hộ nghèo | 1 | Thị trấn Sịa | 21 | 2 | Xã Quảng Phước | 33 | Tổng cộng | 54",
+        );
+        assert_eq!(
+            rows,
+            [
+                None,
+                Some("- Thị trấn Sịa: 21 hộ nghèo.".into()),
+                Some("- Xã Quảng Phước: 33 hộ nghèo.".into()),
+                Some("- Tổng cộng: 54 hộ nghèo.".into()),
             ]
         );
     }
