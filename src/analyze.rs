@@ -53,16 +53,66 @@ fn signatures(bytes: &[u8], read: &ReadText) -> Result<SignatureReport, SigError
     }
 }
 
+/// What the reader of a plain text knows better than the text: its unit
+/// and kind.
+#[derive(Debug, Default, Clone)]
+pub struct Given {
+    pub unit: Option<String>,
+    pub kind: Option<String>,
+}
+
+/// Analyse a report given as plain text (no signatures, every page read
+/// well): for `baocao figures` on a `.txt` file or standard input. The
+/// unit and kind, when given, win over what the text says.
+pub fn analyze_plain(rules: &Rules, file: &str, text: &str, given: &Given) -> DocReport {
+    let doc = baocao_viet::text::DocText::from_text(text);
+    let mut report = DocReport::failed(file, Status::Ok, "");
+    report.pages = doc.last_page();
+    report.encoding = baocao_pdf::Encoding::Unicode;
+    contents(
+        rules,
+        &doc,
+        &|_| baocao_viet::quality::Quality::Good,
+        given,
+        &mut report,
+    );
+    report
+}
+
 /// Facts, kind, sections and figures of a report with text.
 fn read_contents(rules: &Rules, read: &ReadText, report: &mut DocReport) {
-    let text = &read.text;
+    contents(
+        rules,
+        &read.text,
+        &|p| read.quality_of(p),
+        &Given::default(),
+        report,
+    );
+}
+
+fn contents(
+    rules: &Rules,
+    text: &baocao_viet::text::DocText,
+    quality: &dyn Fn(u32) -> baocao_viet::quality::Quality,
+    given: &Given,
+    report: &mut DocReport,
+) {
     let f = facts::read(text, &rules.units);
-    let unit = f.unit.as_deref().and_then(|n| rules.units.get(n));
-    report.unit = f.unit.clone().unwrap_or_default();
+    let named = given
+        .unit
+        .as_deref()
+        .and_then(|n| rules.units.find(n))
+        .map(|u| u.name.clone());
+    let unit_name = named.or(f.unit.clone());
+    let unit = unit_name.as_deref().and_then(|n| rules.units.get(n));
+    report.unit = unit_name.clone().unwrap_or_default();
     report.unit_as_written = f.unit_as_written.unwrap_or_default();
     report.doc_number = f.doc_number.unwrap_or_default();
     report.doc_date = f.doc_date.unwrap_or_default();
-    let kind = rules.kinds.detect(text).map(|k| k.id.clone());
+    let kind = match &given.kind {
+        Some(k) => rules.kinds.get(k).map(|k| k.id.clone()),
+        None => rules.kinds.detect(text).map(|k| k.id.clone()),
+    };
     report.kind = kind.clone().unwrap_or_default();
     let outline: Option<Outline> = kind
         .as_deref()
@@ -82,7 +132,7 @@ fn read_contents(rules: &Rules, read: &ReadText, report: &mut DocReport) {
     report.figures = figures::find(text, &rules.metrics, &scope)
         .into_iter()
         .map(|figure| ReportedFigure {
-            quality: read.quality_of(figure.page),
+            quality: quality(figure.page),
             plausible: plausible(rules, &figure.metric, figure.value),
             figure,
         })

@@ -96,6 +96,28 @@ impl DocText {
         b.finish()
     }
 
+    /// A plain text file as a report: pages separated by form feeds; a line
+    /// continues the paragraph above it when that one ends without
+    /// punctuation and the line starts in lower case or with a digit, and is
+    /// no list item (the way a sentence wraps); other lines start
+    /// paragraphs.
+    pub fn from_text(text: &str) -> DocText {
+        let mut b = DocTextBuilder::new();
+        let mut last = String::new();
+        for (i, page) in text.split('\u{c}').enumerate() {
+            let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            for line in page.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                if wraps(&last, line) {
+                    b.continue_paragraph(number, line);
+                } else {
+                    b.paragraph(number, line);
+                }
+                last = line.to_string();
+            }
+        }
+        b.finish()
+    }
+
     /// The normalised text.
     pub fn text(&self) -> &str {
         &self.text
@@ -174,6 +196,24 @@ impl DocText {
     }
 }
 
+/// Whether `line` continues the sentence `prev` ends with.
+fn wraps(prev: &str, line: &str) -> bool {
+    let open = !prev.is_empty() && !prev.ends_with(['.', ':', ';', '!', '?']);
+    let mut chars = line.chars();
+    let first = chars.next();
+    let second = chars.next();
+    let starts = first.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let item = matches!(first, Some('-' | '+' | '•' | '*')) && second == Some(' ')
+        || line.split_once(['.', ')']).is_some_and(|(n, _)| {
+            !n.is_empty()
+                && n.len() <= 3
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+                && line[n.len() + 1..].starts_with(' ')
+        });
+    open && starts && !item
+}
+
 /// The smallest char boundary of `s` at or after byte `i` (`s.len()` when
 /// `i` is beyond it).
 pub fn ceil_char_boundary(s: &str, i: usize) -> usize {
@@ -250,5 +290,28 @@ mod tests {
         assert!(b.folded().contains("96 ho\n"));
         assert_eq!(b.text(), d.text());
         assert_eq!(b.folded().find("het"), d.folded().find("het"));
+    }
+
+    #[test]
+    fn a_text_file_wraps_sentences_and_keeps_items_apart() {
+        let d = DocText::from_text(
+            "1. Kết quả\nTrong 05 năm qua, phường đã hỗ trợ\nnhà ở cho 106 hộ nghèo.\n- Xây mới\n40 nhà;\n\u{c}Trang sau\n2. Tiếp",
+        );
+        let paras: Vec<&str> = d
+            .paragraphs()
+            .iter()
+            .map(|r| &d.text()[r.clone()])
+            .collect();
+        assert_eq!(
+            paras,
+            [
+                "1. Kết quả",
+                "Trong 05 năm qua, phường đã hỗ trợ nhà ở cho 106 hộ nghèo.",
+                "- Xây mới 40 nhà;",
+                "Trang sau",
+                "2. Tiếp"
+            ]
+        );
+        assert_eq!(d.page_at(d.text().find("Trang").unwrap()), 2);
     }
 }
