@@ -18,6 +18,11 @@ use regex::Regex;
 
 use crate::{Line, Span};
 
+/// The most lines a table may have.
+const MAX_LINES: usize = 400;
+/// The most cells a table row may have.
+const MAX_CELLS: usize = 40;
+
 /// One line of a block, with its page.
 pub type Placed<'a> = (u32, &'a Line);
 
@@ -66,6 +71,11 @@ pub fn block_end(stream: &[Placed], start: usize) -> usize {
 /// Read a block as a table: its lines and how many of the block's lines they
 /// used. `None` when the block is not a table.
 pub fn read_table(block: &[Placed]) -> Option<(Vec<BlockLine>, usize)> {
+    // Past these sizes a block is no table a report prints (and a hostile
+    // file must not make the reading quadratic).
+    if block.len() > MAX_LINES || block.iter().any(|(_, l)| l.spans.len() > MAX_CELLS) {
+        return None;
+    }
     let cut: Vec<Line> = block.iter().map(|(_, l)| cut_cells(l)).collect();
     let block: Vec<Placed> = block.iter().zip(&cut).map(|((p, _), l)| (*p, l)).collect();
     let block = block.as_slice();

@@ -39,6 +39,10 @@ pub struct Row {
     pub sentence: Option<String>,
 }
 
+/// The most rows and cells per row a table is read with.
+const MAX_ROWS: usize = 500;
+const MAX_CELLS: usize = 60;
+
 /// A number, a percentage, or a dash for "none": a data cell.
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[-–—x]|[<>≤≥~]?\s*\d[\d.,]*\s*%?)$").unwrap());
@@ -83,6 +87,10 @@ pub fn find(doc: &DocText, context: &Context, measure_words: &[(String, String)]
             .iter()
             .flat_map(|l| split_flat(doc.folded(), cell_ranges(doc.folded(), l)))
             .collect();
+        // No report prints such a table; reading it would cost rows × cells.
+        if rows.len() > MAX_ROWS || rows.iter().any(|r| r.len() > MAX_CELLS) {
+            continue;
+        }
         out.push(reader.table(caption, &rows));
     }
     out
