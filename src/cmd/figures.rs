@@ -12,11 +12,13 @@ pub struct Args {
     /// Rules folder.
     #[arg(long, default_value = "rules")]
     rules: PathBuf,
+    #[command(flatten)]
+    ocr: super::ocr_args::OcrArgs,
 }
 
 pub fn run(args: Args) -> super::Outcome {
     let rules = super::load_rules(&args.rules)?;
-    let r = super::analyze_one(&rules, &args.file)?;
+    let r = super::analyze_one(&rules, &args.file, &args.ocr)?;
     println!(
         "{}: {} — unit {:?}, kind {:?}, {} {}",
         r.file, r.status, r.unit, r.kind, r.doc_number, r.doc_date
@@ -31,8 +33,11 @@ pub fn run(args: Args) -> super::Outcome {
         } else {
             format!(" [{}]", f.subunit)
         };
+        let confidence = reported
+            .ocr_confidence
+            .map_or(String::new(), |c| format!(", OCR confidence {c:.0}"));
         println!(
-            "p.{:<3} {}{} = {} {}  ({}, quality {})",
+            "p.{:<3} {}{} = {} {}  ({}, quality {}{confidence})",
             f.page,
             f.metric,
             who,

@@ -13,8 +13,16 @@
 //! ([`crate::subprocess`]); temporary files are removed whatever happens.
 //! Every failure is an [`OcrError`]; a missing program or language names the
 //! Debian package to install.
+//!
+//! Around that: [`step`] runs OCR as step c of the text stage (which pages,
+//! from where, corrected), [`cache`] keeps recognised pages by the file's
+//! content hash, and [`confidence`] tells how sure the recognition was of a
+//! figure's snippet.
 
+pub mod cache;
+pub mod confidence;
 pub mod lines;
+pub mod step;
 pub mod tsv;
 
 use std::path::{Path, PathBuf};
