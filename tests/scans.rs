@@ -351,3 +351,86 @@ fn which(program: &str) -> Option<PathBuf> {
         .map(|d| Path::new(d).join(program))
         .find(|p| p.is_file())
 }
+
+/// Every real PDF (tests/fixtures/real, the TCVN3 2006-1E499) and the bad
+/// fixtures that show a page, in one folder; `baocao run` over it with
+/// `extra` arguments: file → documents.csv row.
+fn real_and_bad(extra: &[&str]) -> BTreeMap<String, Row> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    let real = root().join("tests/fixtures/real");
+    for e in std::fs::read_dir(&real).expect("real") {
+        let path = e.expect("entry").path();
+        if path.extension().is_some_and(|x| x == "pdf") {
+            std::fs::copy(&path, input.join(path.file_name().unwrap())).expect("copy");
+        }
+    }
+    for f in [
+        "fallback/2006-1E499_ND109veDKKD_dacotrenmucPTDNN-V.pdf",
+        "bad/scanned-image-only.pdf",
+        "bad/truncated.pdf",
+    ] {
+        let from = root().join("tests/fixtures").join(f);
+        std::fs::copy(from, input.join(f.rsplit('/').next().unwrap())).expect("copy");
+    }
+    let out = dir.path().join("out");
+    let run = common::run(&input, &out, extra);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    read_csv(&out.join("documents.csv"))
+        .into_iter()
+        .map(|r| (r["file"].clone(), r))
+        .collect()
+}
+
+/// The files without a text layer.
+const SCANNED: [&str; 2] = ["24841.pdf", "scanned-image-only.pdf"];
+
+#[test]
+fn every_text_bearing_pdf_reads_from_its_text_layer() {
+    let docs = real_and_bad(&["--quiet", "--no-ocr"]);
+    assert_eq!(docs.len(), 16);
+    for (file, d) in &docs {
+        let want = if SCANNED.contains(&file.as_str()) {
+            "no_text"
+        } else {
+            "ok"
+        };
+        assert_eq!(d["status"], want, "{file}: {}", d["message"]);
+        assert_eq!(d["ocr_pages"], "0", "{file}");
+    }
+    assert_eq!(docs["2006-1E499_ND109veDKKD_dacotrenmucPTDNN-V.pdf"]["encoding"], "tcvn3");
+    assert_eq!(docs["truncated.pdf"]["pages"], "9", "read through a rebuilt xref");
+    assert!(docs["24841.pdf"]["message"].contains("without OCR"));
+}
+
+#[test]
+fn with_ocr_no_pdf_is_left_without_text() {
+    if !common::ocr_available("with_ocr_no_pdf_is_left_without_text") {
+        return;
+    }
+    let cache = common::shared_ocr_cache();
+    let docs = real_and_bad(&["--quiet", "--ocr-cache", cache.to_str().unwrap()]);
+    for (file, d) in &docs {
+        println!(
+            "{file}: {} {} ({} of {} page(s) by OCR)",
+            d["status"], d["encoding"], d["ocr_pages"], d["pages"]
+        );
+        assert_eq!(d["status"], "ok", "{file}: {}", d["message"]);
+    }
+    for file in SCANNED {
+        assert_eq!(docs[file]["encoding"], "ocr", "{file}");
+        assert_eq!(docs[file]["ocr_pages"], docs[file]["pages"], "{file}");
+    }
+    let scan = &docs["scanned-image-only.pdf"];
+    assert_eq!(
+        (scan["unit"].as_str(), scan["doc_number"].as_str()),
+        ("Phường Kim Trà", "440/BC-UBND"),
+        "the page of 440/BC-UBND it shows"
+    );
+    // Text layers without diacritics (1716) or with a broken map (298 PC04) are OCR'd.
+    for prefix in ["1716 ", "298 PC04"] {
+        let (file, d) = docs.iter().find(|(f, _)| f.starts_with(prefix)).unwrap();
+        assert_ne!(d["ocr_pages"], "0", "{file}");
+    }
+}

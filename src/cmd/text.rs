@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use baocao::reading::{OcrSetup, OcrSource, Reader};
 use baocao_pdf::legacy::Evidence;
-use baocao_pdf::{clean, ReadText, Status};
+use baocao_pdf::{clean, ReadText, Source, Status};
 use baocao_rules::Rules;
 use baocao_viet::ocrfix::Lexicon;
 use unicode_normalization::UnicodeNormalization;
@@ -220,12 +220,16 @@ fn source_of(read: &ReadText, i: usize) -> String {
     };
     let number = read.pages.get(i).map_or(0, |p| p.number);
     let mut out = format!("source {}", source.label());
-    if let Some(r) = read.ocr.page(number) {
-        let from = if r.cached { ", from the cache" } else { "" };
-        out.push_str(&format!(
-            " (mean word confidence {:.1}{from})",
-            r.page.mean_confidence
-        ));
+    match read.ocr.page(number) {
+        Some(r) if *source == Source::Ocr => {
+            let from = if r.cached { ", from the cache" } else { "" };
+            out.push_str(&format!(
+                " (mean word confidence {:.1}, {:.1} s{from})",
+                r.page.mean_confidence, r.page.seconds
+            ));
+        }
+        Some(_) => out.push_str(" (OCR read no more than the text layer)"),
+        None => {}
     }
     if let Some(Some(note)) = read.notes.get(i) {
         out.push_str(&format!(" (text layer: {note})"));

@@ -27,6 +27,7 @@ pub mod extract;
 pub mod fallback;
 pub mod fonts;
 pub mod guard;
+pub mod images;
 pub mod ladder;
 pub mod layout;
 pub mod legacy;

@@ -195,14 +195,7 @@ pub fn read_text_with(bytes: &[u8], options: ReadOptions<'_>) -> Result<ReadText
     let mut quality: Vec<(u32, Quality)> =
         pages.iter().map(|p| (p.number, page_quality(p))).collect();
     let ocr = match options.ocr {
-        Some(step) => {
-            let wanted: Vec<u32> = quality
-                .iter()
-                .filter(|(_, q)| needs_ocr(*q))
-                .map(|(n, _)| *n)
-                .collect();
-            step.run(bytes, &wanted)
-        }
+        Some(step) => step.run(bytes, &ocr_wanted(&document, &pages, &quality)),
         None => OcrOutcome::default(),
     };
     put_ocr_pages(&ocr, &mut pages, &mut sources, &mut quality, &mut errors);
@@ -221,6 +214,26 @@ pub fn read_text_with(bytes: &[u8], options: ReadOptions<'_>) -> Result<ReadText
     })
 }
 
+/// The pages step c reads: a text layer without diacritics or with a
+/// broken map, or no text and either no letter at all or a picture shown
+/// (a page with a few words and no picture is a short page, not a scan).
+fn ocr_wanted(doc: &Document, pages: &[PageText], quality: &[(u32, Quality)]) -> Vec<u32> {
+    let ids = doc.get_pages();
+    pages
+        .iter()
+        .zip(quality)
+        .filter(|(_, (_, q))| needs_ocr(*q))
+        .filter(|(p, (_, q))| {
+            *q != Quality::NoText
+                || !p.text().chars().any(char::is_alphabetic)
+                || ids
+                    .get(&p.number)
+                    .is_some_and(|id| crate::images::shows_image(doc, *id))
+        })
+        .map(|(p, _)| p.number)
+        .collect()
+}
+
 /// The pages the extractors failed on.
 fn page_errors(pages: &[PageText]) -> Vec<PageError> {
     pages
@@ -234,9 +247,10 @@ fn page_errors(pages: &[PageText]) -> Vec<PageError> {
         .collect()
 }
 
-/// Put every page OCR found text on in place of its text layer (quality
-/// `Ocr`, source `Ocr`, its extraction error gone); list OCR's failures
-/// with the page errors.
+/// Put every page on which OCR read more letters than its text layer holds
+/// in place of that text layer (source `Ocr`, its extraction error gone;
+/// quality `Ocr`, or `NoText` when OCR too found next to nothing); list
+/// OCR's failures with the page errors.
 fn put_ocr_pages(
     ocr: &OcrOutcome,
     pages: &mut [PageText],
@@ -246,21 +260,28 @@ fn put_ocr_pages(
 ) {
     for r in &ocr.pages {
         let text = r.page.page_text();
-        if page_quality(&text) == Quality::NoText {
-            continue;
-        }
         let Some(i) = pages.iter().position(|p| p.number == r.page.number) else {
             continue;
+        };
+        if letters(&text) <= letters(&pages[i]) {
+            continue;
+        }
+        quality[i].1 = match page_quality(&text) {
+            Quality::NoText => Quality::NoText,
+            _ => Quality::Ocr,
         };
         pages[i] = text;
         if let Some(s) = sources.get_mut(i) {
             *s = Source::Ocr;
         }
-        quality[i].1 = Quality::Ocr;
         errors.retain(|e| e.page != r.page.number);
     }
     errors.extend(ocr.failures.iter().cloned());
     errors.sort_by_key(|e| e.page);
+}
+
+fn letters(page: &PageText) -> usize {
+    page.text().chars().filter(|c| c.is_alphabetic()).count()
 }
 
 /// Quality of a page's text layer, as the pipeline judges it.

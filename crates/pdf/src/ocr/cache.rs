@@ -16,8 +16,9 @@ use sha2::{Digest, Sha256};
 
 use super::{OcrOptions, OcrPage};
 
-/// Version of the entry format; part of every entry's name.
-const FORMAT: u32 = 1;
+/// Version of the entry format and of the rendering; part of every entry's
+/// name (2: annotations hidden).
+const FORMAT: u32 = 2;
 
 /// A cache folder.
 #[derive(Debug, Clone)]

@@ -1,7 +1,8 @@
 //! Step c of the reading ladder: optical character recognition of a page
 //! that has no usable text layer.
 //!
-//! The page is rendered by poppler (`pdftoppm -r DPI -gray -f N -l N`) into a
+//! The page is rendered by poppler (`pdftoppm -r DPI -gray -hide-annotations
+//! -f N -l N`) into a
 //! temporary directory, recognised by the `tesseract` CLI (`-l vie`, TSV
 //! output, `OMP_THREAD_LIMIT=1`: one core per page, which is also the fastest
 //! per core), and its words ([`tsv`]) are assembled into lines from
@@ -248,11 +249,15 @@ fn one_page(pdf: &Path, page: u32, dir: &Path, opts: &OcrOptions) -> Result<OcrP
     })
 }
 
-/// `pdftoppm -r DPI -gray -f N -l N -singlefile PDF DIR/page-N` → the PGM's path.
+/// `pdftoppm -r DPI -gray -hide-annotations -f N -l N -singlefile PDF
+/// DIR/page-N` → the PGM's path. Annotations are not rendered: the
+/// appearances of digital signatures stamped on a scan after scanning are
+/// no part of the paper (the signatures are read from their dictionaries).
 fn render(pdf: &Path, page: u32, dir: &Path, opts: &OcrOptions) -> Result<PathBuf, OcrError> {
     let prefix = dir.join(format!("page-{page}"));
     let mut cmd = Command::new(&opts.pdftoppm);
-    cmd.args(["-r", &opts.dpi.to_string(), "-gray", "-singlefile"])
+    cmd.args(["-r", &opts.dpi.to_string(), "-gray", "-hide-annotations"])
+        .arg("-singlefile")
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
         .arg(&prefix);
