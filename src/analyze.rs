@@ -47,11 +47,7 @@ pub fn analyze_with(
     match reader.read(bytes, source) {
         Ok(read) if !read.ocr.pending.is_empty() => Analysis::NeedsOcr(read.ocr.pending),
         Ok(read) => Analysis::Report(Box::new(analyze_text(rules, file, bytes, &read))),
-        Err(e) => Analysis::Report(Box::new(DocReport::failed(
-            file,
-            e.status(),
-            e.to_string(),
-        ))),
+        Err(e) => Analysis::Report(Box::new(DocReport::failed(file, e.status(), e.to_string()))),
     }
 }
 

@@ -107,7 +107,10 @@ mod tests {
         let fixed = |s: &str| correct(s, &lex).0;
         assert_eq!(fixed("còn 96 hộ nghẻo"), "còn 96 hộ nghèo");
         assert_eq!(fixed("13 Băng khen"), "13 Bằng khen");
-        assert_eq!(fixed("xóa nhà tạm, nhà đột nát"), "xóa nhà tạm, nhà dột nát");
+        assert_eq!(
+            fixed("xóa nhà tạm, nhà đột nát"),
+            "xóa nhà tạm, nhà dột nát"
+        );
         assert_eq!(fixed("Phường Kim Tra"), "Phường Kim Trà");
     }
 

@@ -88,9 +88,13 @@ pub enum Task {
 #[serde(untagged)]
 pub enum Answer {
     /// These pages need OCR first.
-    NeedsOcr { needs_ocr: Vec<u32> },
+    NeedsOcr {
+        needs_ocr: Vec<u32>,
+    },
     /// One recognised page, or why it could not be.
-    Page { ocr_page: Result<OcrPage, String> },
+    Page {
+        ocr_page: Result<OcrPage, String>,
+    },
     Report(Box<DocReport>),
 }
 

@@ -125,7 +125,11 @@ fn hostile_files_never_stop_the_batch() {
     let started = Instant::now();
     // Without OCR: the truth gives each file's status from its text layer (with OCR, the image-only
     // scan reads as the page it shows: tests/scans.rs).
-    let run = common::run(&input, &out, &["--timeout", "20", "--jobs", "2", "--no-ocr"]);
+    let run = common::run(
+        &input,
+        &out,
+        &["--timeout", "20", "--jobs", "2", "--no-ocr"],
+    );
     let took = started.elapsed();
     println!("{}", run.stdout);
     assert_eq!(

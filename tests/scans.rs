@@ -75,7 +75,13 @@ fn run() -> &'static Run {
         let run = common::run(
             &input,
             &out,
-            &["--quiet", "--jobs", "2", "--ocr-cache", cache.to_str().unwrap()],
+            &[
+                "--quiet",
+                "--jobs",
+                "2",
+                "--ocr-cache",
+                cache.to_str().unwrap(),
+            ],
         );
         assert_eq!(run.code, Some(0), "baocao run: {}", run.stderr);
         Run {
@@ -170,9 +176,19 @@ fn scans_give_the_figures_and_facts_of_their_originals() {
             s["ocr_pages"]
         );
         if scan_f1 < MIN_F1_RATIO * born_f1 {
-            problems.push(format!("{name}: F1 {scan_f1:.3} < {MIN_F1_RATIO} × {born_f1:.3}"));
+            problems.push(format!(
+                "{name}: F1 {scan_f1:.3} < {MIN_F1_RATIO} × {born_f1:.3}"
+            ));
         }
-        for column in ["status", "unit", "kind", "doc_number", "doc_date", "pages", "missing_sections"] {
+        for column in [
+            "status",
+            "unit",
+            "kind",
+            "doc_number",
+            "doc_date",
+            "pages",
+            "missing_sections",
+        ] {
             if s[column] != b[column] {
                 problems.push(format!(
                     "{name}: {column} {:?} scanned, {:?} born-digital",
@@ -207,7 +223,10 @@ fn scan_figures_say_they_were_read_by_ocr_and_how_surely() {
         let c: f64 = r["ocr_confidence"].parse().expect("a confidence");
         assert!((0.0..=100.0).contains(&c), "{r:?}");
     }
-    let born = run.figures.iter().filter(|r| r["file"].starts_with("born/"));
+    let born = run
+        .figures
+        .iter()
+        .filter(|r| r["file"].starts_with("born/"));
     assert!(born.into_iter().all(|r| r["ocr_confidence"].is_empty()));
     let mean: f64 = scanned
         .iter()
@@ -235,7 +254,11 @@ fn signatures_of_signed_scans_are_read_from_the_original_bytes() {
     let run = run();
     for (name, source) in SCANS {
         let file = format!("scan/{name}.pdf");
-        let got: Vec<&Row> = run.signatures.iter().filter(|s| s["file"] == file).collect();
+        let got: Vec<&Row> = run
+            .signatures
+            .iter()
+            .filter(|s| s["file"] == file)
+            .collect();
         let want = truth_of(source)["signatures"].as_array().unwrap();
         let signed = name.contains("440") || name.contains("569");
         assert_eq!(got.len(), if signed { want.len() } else { 0 }, "{name}");
@@ -272,14 +295,28 @@ fn a_rerun_takes_the_pages_from_the_cache() {
         cache.path().as_os_str(),
     ];
     let first = text(&args);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let first = String::from_utf8_lossy(&first.stdout).into_owned();
-    assert!(first.contains("source ocr") && !first.contains("from the cache"), "{first}");
-    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 2, "one entry a page");
+    assert!(
+        first.contains("source ocr") && !first.contains("from the cache"),
+        "{first}"
+    );
+    assert_eq!(
+        std::fs::read_dir(cache.path()).unwrap().count(),
+        2,
+        "one entry a page"
+    );
     let second = text(&args);
     let second = String::from_utf8_lossy(&second.stdout).into_owned();
     assert_eq!(second.matches("from the cache").count(), 2, "{second}");
-    assert_eq!(first.replace(", from the cache", ""), second.replace(", from the cache", ""));
+    assert_eq!(
+        first.replace(", from the cache", ""),
+        second.replace(", from the cache", "")
+    );
     // A corrupt entry is ignored: the page is OCR'd again.
     for e in std::fs::read_dir(cache.path()).unwrap() {
         std::fs::write(e.unwrap().path(), b"{\"number\":").unwrap();
@@ -307,7 +344,10 @@ fn text_explain_lists_the_ocr_corrections() {
         ]);
         assert!(out.status.success());
         let explained = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(explained.starts_with("document: encoding ocr"), "{explained}");
+        assert!(
+            explained.starts_with("document: encoding ocr"),
+            "{explained}"
+        );
         let listed: Vec<&str> = explained.lines().filter(|l| l.contains("[OCR ")).collect();
         println!("{name}: {} correction(s): {listed:#?}", listed.len());
         corrections += listed.len();
@@ -399,8 +439,14 @@ fn every_text_bearing_pdf_reads_from_its_text_layer() {
         assert_eq!(d["status"], want, "{file}: {}", d["message"]);
         assert_eq!(d["ocr_pages"], "0", "{file}");
     }
-    assert_eq!(docs["2006-1E499_ND109veDKKD_dacotrenmucPTDNN-V.pdf"]["encoding"], "tcvn3");
-    assert_eq!(docs["truncated.pdf"]["pages"], "9", "read through a rebuilt xref");
+    assert_eq!(
+        docs["2006-1E499_ND109veDKKD_dacotrenmucPTDNN-V.pdf"]["encoding"],
+        "tcvn3"
+    );
+    assert_eq!(
+        docs["truncated.pdf"]["pages"], "9",
+        "read through a rebuilt xref"
+    );
     assert!(docs["24841.pdf"]["message"].contains("without OCR"));
 }
 

@@ -22,9 +22,9 @@ use std::process::ExitCode;
 
 use baocao::analyze::Analysis;
 use baocao::model::DocReport;
-use baocao::reading::{OcrSource, Reader};
 use baocao::output::OutputError;
 use baocao::pipeline::RunError;
+use baocao::reading::{OcrSource, Reader};
 use baocao_pdf::ReadError;
 use baocao_rules::{Rules, RulesError};
 

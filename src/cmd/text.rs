@@ -244,11 +244,6 @@ fn ocr_corrections(read: &ReadText, page: u32) {
     };
     for c in &r.corrections {
         let c = &c.correction;
-        println!(
-            "  [OCR {}] {:?} → {:?}",
-            c.reason.label(),
-            c.from,
-            c.to
-        );
+        println!("  [OCR {}] {:?} → {:?}", c.reason.label(), c.from, c.to);
     }
 }

@@ -20,9 +20,11 @@ pub fn shows_image(doc: &Document, page: ObjectId) -> bool {
         return false;
     };
     let mut budget = MAX_XOBJECTS;
-    let resources = own
-        .into_iter()
-        .chain(inherited.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+    let resources = own.into_iter().chain(
+        inherited
+            .iter()
+            .filter_map(|id| doc.get_dictionary(*id).ok()),
+    );
     for r in resources {
         if has_image(doc, r, 0, &mut budget) {
             return true;
@@ -77,9 +79,10 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
 
 /// Whether content holds the inline-image operator `BI` (as a token).
 fn has_inline_image(content: &[u8]) -> bool {
-    content.windows(4).any(|w| {
-        w[0].is_ascii_whitespace() && &w[1..3] == b"BI" && w[3].is_ascii_whitespace()
-    }) || content.starts_with(b"BI ")
+    content
+        .windows(4)
+        .any(|w| w[0].is_ascii_whitespace() && &w[1..3] == b"BI" && w[3].is_ascii_whitespace())
+        || content.starts_with(b"BI ")
 }
 
 #[cfg(test)]
@@ -106,7 +109,9 @@ mod tests {
 
     #[test]
     fn inline_images_are_found_as_tokens() {
-        assert!(has_inline_image(b"q 10 0 0 10 0 0 cm\nBI /W 1 /H 1 ID x EI Q"));
+        assert!(has_inline_image(
+            b"q 10 0 0 10 0 0 cm\nBI /W 1 /H 1 ID x EI Q"
+        ));
         assert!(!has_inline_image(b"BT (BIG) Tj ET"));
     }
 }

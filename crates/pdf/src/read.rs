@@ -105,8 +105,7 @@ pub struct PageError {
 impl PageError {
     /// A failure of OCR (not of the text layer's extractors).
     pub fn is_ocr(&self) -> bool {
-        self.message
-            .starts_with(crate::ocr::step::FAILURE_PREFIX)
+        self.message.starts_with(crate::ocr::step::FAILURE_PREFIX)
     }
 }
 
@@ -295,11 +294,11 @@ impl ReadText {
     pub fn status(&self) -> Status {
         if !self.quality.iter().all(|(_, q)| *q == Quality::NoText) {
             Status::Ok
-        } else if self
-            .pages
-            .iter()
-            .all(|p| self.errors.iter().any(|e| e.page == p.number && !e.is_ocr()))
-        {
+        } else if self.pages.iter().all(|p| {
+            self.errors
+                .iter()
+                .any(|e| e.page == p.number && !e.is_ocr())
+        }) {
             Status::Error
         } else {
             Status::NoText

@@ -71,9 +71,7 @@ impl Cache {
         std::fs::create_dir_all(&self.dir)?;
         let json = serde_json::to_vec(page).map_err(std::io::Error::other)?;
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = self
-            .dir
-            .join(format!(".tmp-{}-{n}", std::process::id()));
+        let tmp = self.dir.join(format!(".tmp-{}-{n}", std::process::id()));
         std::fs::write(&tmp, json)?;
         std::fs::rename(&tmp, self.entry(hash, page.number, opts)).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);

@@ -54,10 +54,7 @@ fn best_window(words: &[(String, f32)], wanted: &[String]) -> Option<std::ops::R
 
 /// A word as compared: folded, letters and digits only.
 fn key(word: &str) -> String {
-    fold(word)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    fold(word).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 #[cfg(test)]
