@@ -94,11 +94,6 @@ impl Reader {
         }
     }
 
-    /// Whether OCR is on (it may still be unavailable).
-    pub fn ocr_enabled(&self) -> bool {
-        self.enabled
-    }
-
     /// Read `bytes`, legacy runs decoded.
     pub fn read(&self, bytes: &[u8], source: OcrSource<'_>) -> Result<ReadText, ReadError> {
         self.read_with(bytes, true, source)
@@ -173,4 +168,46 @@ fn settle_pending(read: &mut ReadText) {
         });
     }
     read.errors.sort_by_key(|e| e.page);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baocao_pdf::Status;
+
+    fn scan() -> Vec<u8> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(root.join("tests/fixtures/bad/scanned-image-only.pdf")).unwrap()
+    }
+
+    fn reader(setup: &OcrSetup) -> Reader {
+        Reader::with_lexicon(Lexicon::default(), setup)
+    }
+
+    #[test]
+    fn with_ocr_off_a_scan_keeps_no_text_and_no_ocr_error() {
+        let read = reader(&OcrSetup::off())
+            .read(&scan(), OcrSource::Here)
+            .unwrap();
+        assert_eq!(read.status(), Status::NoText);
+        assert!(read.errors.is_empty() && read.ocr.pages.is_empty());
+    }
+
+    #[test]
+    fn pages_the_caller_did_not_give_are_failures_not_pending() {
+        // Whether or not tesseract is installed, nothing is recognised here.
+        let setup = OcrSetup {
+            cache: None,
+            ..OcrSetup::default()
+        };
+        let source = OcrSource::Given {
+            pages: &[],
+            failed: &[],
+        };
+        let read = reader(&setup).read(&scan(), source).unwrap();
+        assert!(read.ocr.pending.is_empty());
+        assert_eq!(read.status(), Status::NoText);
+        assert_eq!(read.errors.len(), 1);
+        assert!(read.errors[0].is_ocr(), "{}", read.errors[0]);
+    }
 }

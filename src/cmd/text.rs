@@ -37,7 +37,8 @@ pub struct Args {
     /// Just the document's text (legacy runs decoded, NFC), pages separated by a form feed.
     #[arg(long, conflicts_with = "explain")]
     plain: bool,
-    /// Per page: detected encoding, text quality and the runs converted (before → after).
+    /// Per page: where the text came from (text layer, fallback, OCR), detected encoding, text
+    /// quality, the runs converted and the OCR corrections (before → after).
     #[arg(long)]
     explain: bool,
     /// Switch the legacy-encoding stage off (with --plain or --explain; for comparisons).
@@ -52,24 +53,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> super::Outcome {
     baocao_pdf::extract::silence_panics();
-    let bytes = super::read_file(&args.file)?;
-    let setup = if args.raw {
-        OcrSetup::off()
-    } else {
-        args.ocr.setup(super::OCR_PROGRAM_TIMEOUT)
-    };
-    let (lexicon, rules_error) = lexicon(&args.rules, setup.enabled);
-    let reader = Reader::with_lexicon(lexicon, &setup);
-    let decode_legacy = !(args.raw || args.no_legacy);
-    let read = reader
-        .read_with(&bytes, decode_legacy, OcrSource::Here)
-        .map_err(|source| CliError::Read {
-            path: args.file.clone(),
-            source,
-        })?;
-    if let Some(e) = rules_error.filter(|_| read.ocr_pages() > 0) {
-        eprintln!("baocao: OCR text corrected without the rules' words ({e})");
-    }
+    let read = read(&args)?;
     if args.explain {
         explain(&read);
     }
@@ -90,6 +74,30 @@ pub fn run(args: Args) -> super::Outcome {
         paragraphs(&read);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Read the file as the options say: OCR (not with `--raw`), legacy
+/// decoding (not with `--raw` or `--no-legacy`).
+fn read(args: &Args) -> Result<ReadText, CliError> {
+    let bytes = super::read_file(&args.file)?;
+    let setup = if args.raw {
+        OcrSetup::off()
+    } else {
+        args.ocr.setup(super::OCR_PROGRAM_TIMEOUT)
+    };
+    let (lexicon, rules_error) = lexicon(&args.rules, setup.enabled);
+    let reader = Reader::with_lexicon(lexicon, &setup);
+    let decode_legacy = !(args.raw || args.no_legacy);
+    let read = reader
+        .read_with(&bytes, decode_legacy, OcrSource::Here)
+        .map_err(|source| CliError::Read {
+            path: args.file.clone(),
+            source,
+        })?;
+    if let Some(e) = rules_error.filter(|_| read.ocr_pages() > 0) {
+        eprintln!("baocao: OCR text corrected without the rules' words ({e})");
+    }
+    Ok(read)
 }
 
 /// The OCR vocabulary of the rules in `dir` (only loaded when OCR is on),
