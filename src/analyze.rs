@@ -1,10 +1,12 @@
 //! One file, every per-file stage, in order: the text stage
-//! ([`baocao_pdf::read_text`]) → facts and kind → outline → figures →
-//! signatures (from the same parsed document) → per-report checks.
+//! ([`baocao_pdf::read_text`], or with OCR through a [`Reader`]) → facts
+//! and kind → outline → figures → signatures (from the same parsed
+//! document, or from the original bytes) → per-report checks.
 //!
 //! This is what a worker process runs; it never panics on its own account
 //! and turns every failure into a status and a message.
 
+use baocao_pdf::ocr::step::FAILURE_PREFIX;
 use baocao_pdf::ReadText;
 use baocao_rules::figures::{self, Scope};
 use baocao_rules::sections::{self, Outline};
@@ -13,12 +15,39 @@ use baocao_sig::{SigError, SignatureInfo, SignatureReport};
 
 use crate::checks::{self, Found};
 use crate::model::{DocReport, ReportedFigure, Status};
+use crate::reading::{OcrSource, Reader};
 
-/// Analyse the bytes of `file` (a path relative to the input folder).
+/// Analyse the bytes of `file` (a path relative to the input folder) from
+/// its text layer alone (no OCR).
 pub fn analyze(rules: &Rules, file: &str, bytes: &[u8]) -> DocReport {
     match baocao_pdf::read_text(bytes) {
         Ok(read) => analyze_text(rules, file, bytes, &read),
         Err(e) => DocReport::failed(file, e.status(), e.to_string()),
+    }
+}
+
+/// What analysing a file with OCR gave.
+#[derive(Debug)]
+pub enum Analysis {
+    Report(Box<DocReport>),
+    /// These pages need OCR that `source` did not provide
+    /// ([`OcrSource::Ask`]).
+    NeedsOcr(Vec<u32>),
+}
+
+/// Analyse the bytes of `file`, reading them with `reader`: pages without
+/// a usable text layer are OCR'd as `source` says.
+pub fn analyze_with(
+    rules: &Rules,
+    reader: &Reader,
+    file: &str,
+    bytes: &[u8],
+    source: OcrSource<'_>,
+) -> Analysis {
+    match reader.read(bytes, source) {
+        Ok(read) if !read.ocr.pending.is_empty() => Analysis::NeedsOcr(read.ocr.pending),
+        Ok(read) => Analysis::Report(Box::new(analyze_text(rules, file, bytes, &read))),
+        Err(e) => Analysis::Report(Box::new(DocReport::failed(file, e.status(), e.to_string()))),
     }
 }
 
@@ -27,25 +56,42 @@ pub fn analyze_text(rules: &Rules, file: &str, bytes: &[u8], read: &ReadText) ->
     let signatures = signatures(bytes, read);
     let mut report = DocReport::failed(file, read.status(), "");
     report.pages = read.pages.len() as u32;
+    report.ocr_pages = read.ocr_pages() as u32;
     report.signatures = in_vietnam_time(&signatures);
     match report.status {
         Status::Ok => {
-            report.encoding = read.legacy.encoding();
+            report.encoding = read.encoding();
             read_contents(rules, read, &mut report);
         }
         Status::Error => {
             let errors: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
             report.message = format!("the extractor failed on every page ({})", errors.join("; "));
         }
-        _ => report.message = "no text layer (a scan?): nothing to read without OCR".into(),
+        _ => report.message = no_text_message(read),
     }
     let found = Found::of(read, &signatures);
     checks::per_document(rules, &mut report, &found);
     report
 }
 
+/// Why a document has no text: no text layer, and OCR off, unable to run
+/// (the reason names what to install) or finding nothing.
+pub fn no_text_message(read: &ReadText) -> String {
+    let failed = read.errors.iter().find(|e| e.is_ocr());
+    match failed {
+        Some(e) => format!(
+            "no text layer (a scan?), and OCR could not read it: {}",
+            e.message.trim_start_matches(FAILURE_PREFIX)
+        ),
+        None if read.ocr.pages.is_empty() => {
+            "no text layer (a scan?): nothing to read without OCR".into()
+        }
+        None => "no text layer, and OCR found no text on its pages either".into(),
+    }
+}
+
 /// The signatures, read from the document the text stage parsed when it
-/// was not decrypted (else from the bytes again).
+/// was neither decrypted nor rebuilt (else from the original bytes).
 fn signatures(bytes: &[u8], read: &ReadText) -> Result<SignatureReport, SigError> {
     match read.signed_document() {
         Some(doc) => baocao_sig::read_signatures_in(bytes, doc),
@@ -134,6 +180,7 @@ fn contents(
         .map(|figure| ReportedFigure {
             quality: quality(figure.page),
             plausible: plausible(rules, &figure.metric, figure.value),
+            ocr_confidence: read.ocr_confidence(figure.page, &figure.snippet),
             figure,
         })
         .collect();

@@ -18,20 +18,37 @@ pub struct Found<'a> {
     pub errors: &'a [PageError],
     pub legacy: &'a Summary,
     pub quality: &'a [(u32, Quality)],
+    /// Mean word confidence of every page read by OCR.
+    pub ocr_confidence: Vec<(u32, f32)>,
     pub signatures: &'a Result<SignatureReport, SigError>,
 }
 
 impl<'a> Found<'a> {
     /// What the text stage and the signature reader found.
     pub fn of(read: &'a ReadText, signatures: &'a Result<SignatureReport, SigError>) -> Self {
+        let ocr_confidence = read
+            .quality
+            .iter()
+            .filter(|(_, q)| *q == Quality::Ocr)
+            .filter_map(|(n, _)| read.ocr.page(*n))
+            .map(|r| (r.page.number, r.page.mean_confidence))
+            .collect();
         Found {
             errors: &read.errors,
             legacy: &read.legacy,
             quality: &read.quality,
+            ocr_confidence,
             signatures,
         }
     }
 }
+
+/// A page read by OCR with a mean word confidence under this (0–100) is
+/// unsure (`low_ocr_confidence`).
+pub const LOW_OCR_PAGE: f32 = 80.0;
+/// A figure whose snippet OCR read with a mean word confidence under this
+/// is unsure.
+pub const LOW_OCR_FIGURE: f32 = 80.0;
 
 /// Findings as they are made, each with its severity from the rules.
 struct Findings<'r> {
@@ -63,6 +80,7 @@ pub fn per_document(rules: &Rules, report: &mut DocReport, found: &Found) {
     };
     text_layer(report, found, &mut out);
     if report.status == Status::Ok {
+        ocr_confidence(report, found, &mut out);
         unit_and_sections(rules, report, &mut out);
         figures(rules, report, &mut out);
     }
@@ -118,6 +136,41 @@ fn text_layer(report: &mut DocReport, found: &Found, out: &mut Findings) {
             ),
         );
     }
+}
+
+/// Pages and figures OCR was unsure of (`low_ocr_confidence`).
+fn ocr_confidence(report: &DocReport, found: &Found, out: &mut Findings) {
+    let pages: Vec<String> = found
+        .ocr_confidence
+        .iter()
+        .filter(|(_, c)| *c < LOW_OCR_PAGE)
+        .map(|(n, c)| format!("{n} ({c:.0})"))
+        .collect();
+    let figures: Vec<String> = report
+        .figures
+        .iter()
+        .filter_map(|f| f.ocr_confidence.map(|c| (f, c)))
+        .filter(|(_, c)| *c < LOW_OCR_FIGURE)
+        .map(|(f, c)| format!("{} p.{} ({c:.0})", f.figure.metric, f.figure.page))
+        .collect();
+    if pages.is_empty() && figures.is_empty() {
+        return;
+    }
+    let mut parts = Vec::new();
+    if !pages.is_empty() {
+        parts.push(format!("page(s) {}", pages.join(", ")));
+    }
+    if !figures.is_empty() {
+        parts.push(format!("figure(s) {}", figures.join(", ")));
+    }
+    out.add(
+        CheckId::LowOcrConfidence,
+        "",
+        format!(
+            "OCR was unsure (mean word confidence, 0–100) of {}: re-read them by eye",
+            parts.join("; ")
+        ),
+    );
 }
 
 fn unit_and_sections(rules: &Rules, report: &DocReport, out: &mut Findings) {
@@ -397,6 +450,7 @@ mod tests {
             },
             quality: Quality::Good,
             plausible,
+            ocr_confidence: None,
         }
     }
 
@@ -432,6 +486,7 @@ mod tests {
             errors: &[],
             legacy: &legacy,
             quality: &[],
+            ocr_confidence: Vec::new(),
             signatures: sig,
         };
         per_document(&rules(), report, &found);
@@ -577,6 +632,7 @@ mod tests {
             errors: &errors,
             legacy: &legacy,
             quality: &quality,
+            ocr_confidence: Vec::new(),
             signatures: &sig,
         };
         per_document(&rules(), &mut r, &found);
@@ -596,6 +652,41 @@ mod tests {
             r.message,
             "1 page(s) failed to extract; doubtful text layer (OCR?)"
         );
+    }
+
+    #[test]
+    fn unsure_ocr_pages_and_figures_are_named() {
+        let mut r = report();
+        let mut sure = figure("poor_households", "", 96.0, true);
+        sure.quality = Quality::Ocr;
+        sure.ocr_confidence = Some(93.0);
+        let mut unsure = figure("jobs_created", "", 1866.0, true);
+        unsure.quality = Quality::Ocr;
+        unsure.ocr_confidence = Some(61.4);
+        r.figures = vec![sure, unsure];
+        let legacy = Summary::default();
+        let quality = [(1, Quality::Ocr), (2, Quality::Ocr)];
+        let sig = sealed();
+        let found = Found {
+            errors: &[],
+            legacy: &legacy,
+            quality: &quality,
+            ocr_confidence: vec![(1, 91.0), (2, 72.4)],
+            signatures: &sig,
+        };
+        per_document(&rules(), &mut r, &found);
+        let c = r
+            .checks
+            .iter()
+            .find(|c| c.id == CheckId::LowOcrConfidence)
+            .expect("low_ocr_confidence");
+        assert_eq!(c.severity, Severity::Warning);
+        assert!(
+            c.detail.contains("page(s) 2 (72)") && c.detail.contains("jobs_created p.2 (61)"),
+            "{}",
+            c.detail
+        );
+        assert!(!c.detail.contains("poor_households"), "{}", c.detail);
     }
 
     #[test]

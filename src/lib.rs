@@ -3,7 +3,9 @@
 //! `src/cli.rs`, `src/cmd/`) only parses arguments and calls in here.
 //!
 //! Per file, in a worker process ([`worker`]): [`analyze`] reads the text
-//! (`baocao_pdf::read_text`), facts, outline and figures (`baocao_rules`),
+//! (`baocao_pdf::read_text`; with OCR of scanned pages through a
+//! [`reading::Reader`], corrected against the rules' [`lexicon`]), facts,
+//! outline and figures (`baocao_rules`),
 //! signatures (`baocao_sig`) and runs the per-report [`checks`], answering
 //! one [`model::DocReport`]. Across files ([`pipeline`]): the [`batch`]
 //! stage, the [`tables`] across units, every table through the [`output`]
@@ -14,9 +16,11 @@ pub mod analyze;
 pub mod batch;
 pub mod checks;
 pub mod lang;
+pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod reading;
 pub mod report;
 pub mod tables;
 pub mod worker;

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 pub use baocao_pdf::{Encoding, Status};
 
 /// A figure as the report carries it: the rules engine's [`Figure`], the
-/// quality of its page's text layer, and whether its value lies within its
+/// quality of its page's text layer (`ocr` when OCR read the page), how
+/// sure OCR was of its snippet, and whether its value lies within its
 /// metric's bounds (implausible values are listed and flagged but left out
 /// of the tables across units).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +23,9 @@ pub struct ReportedFigure {
     pub figure: Figure,
     pub quality: Quality,
     pub plausible: bool,
+    /// Mean word confidence (0–100) of the snippet on a page read by OCR.
+    #[serde(default)]
+    pub ocr_confidence: Option<f32>,
 }
 
 impl ReportedFigure {
@@ -63,6 +67,9 @@ pub struct DocReport {
     pub doc_number: String,
     pub doc_date: String,
     pub pages: u32,
+    /// Pages whose text was read by OCR.
+    #[serde(default)]
+    pub ocr_pages: u32,
     pub encoding: Encoding,
     pub figures: Vec<ReportedFigure>,
     pub sections: Vec<SectionStatus>,
@@ -86,6 +93,7 @@ impl DocReport {
             doc_number: String::new(),
             doc_date: String::new(),
             pages: 0,
+            ocr_pages: 0,
             encoding: Encoding::None,
             figures: Vec::new(),
             sections: Vec::new(),
@@ -154,6 +162,7 @@ mod tests {
             },
             quality: Quality::Good,
             plausible,
+            ocr_confidence: None,
         }
     }
 

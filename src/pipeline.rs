@@ -14,7 +14,7 @@ use crate::model::{BatchCheck, DocReport};
 use crate::output::{self, contract, OutputError, Sinks, Table};
 use crate::report;
 use crate::tables::{self, Tables};
-use crate::worker::{Limits, Pool};
+use crate::worker::{Limits, PageEvent, Pool};
 
 /// Why a run could not be completed.
 #[derive(Debug, thiserror::Error)]
@@ -89,8 +89,9 @@ pub fn list_pdfs(dir: &Path) -> Result<Vec<(PathBuf, String)>, RunError> {
 }
 
 /// Analyse every file in worker processes that load `rules_dir`, `jobs` at
-/// a time; `on_file` is called as each file starts and ends (for a progress
-/// bar). Reports come back in the order of `files`.
+/// a time; `on_file` is called as each file starts and ends, and as the
+/// pages of a scan are planned for OCR and recognised (for a progress bar).
+/// Reports come back in the order of `files`.
 pub fn analyze_all(
     files: &[(PathBuf, String)],
     rules_dir: &Path,
@@ -107,7 +108,12 @@ pub fn analyze_all(
             .par_iter()
             .map(|(path, rel)| {
                 on_file(Progress::Started(rel));
-                let report = pool.analyze(path, rel);
+                let report = pool.analyze_reporting(path, rel, &|e| {
+                    on_file(match e {
+                        PageEvent::Planned(n) => Progress::OcrPages(n),
+                        PageEvent::Done => Progress::OcrPageDone,
+                    })
+                });
                 on_file(Progress::Done);
                 report
             })
@@ -120,6 +126,10 @@ pub fn analyze_all(
 pub enum Progress<'a> {
     Started(&'a str),
     Done,
+    /// This many pages of a scan are to be OCR'd.
+    OcrPages(usize),
+    /// One of them is done.
+    OcrPageDone,
 }
 
 /// Write every output of a batch into `out`.

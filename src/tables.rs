@@ -701,6 +701,7 @@ mod tests {
             },
             quality: Quality::Good,
             plausible: true,
+            ocr_confidence: None,
         }
     }
 

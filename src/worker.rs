@@ -9,6 +9,16 @@
 //! memory or misses its deadline is killed and replaced; its file gets
 //! status `error` with the reason, and the batch goes on. [`Pool`] is the
 //! parent's side, [`serve`] the worker's.
+//!
+//! Scans (issue #12): a worker asked to analyse a file whose pages need OCR
+//! and are not in the OCR cache answers [`Answer::NeedsOcr`] with their
+//! numbers instead of a report. The parent then sends each page as its own
+//! [`Task::Ocr`] request to whichever workers are free — the pages of a
+//! long scan spread over the workers, each within the deadline of one
+//! request — and asks for the analysis again with the recognised pages
+//! ([`Task::AnalyzeWith`]). The OCR programs are the worker's children:
+//! they inherit its memory limit, and their own deadline is shorter than
+//! the worker's, so none outlives a worker that is stopped.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -18,16 +28,32 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use baocao_pdf::ocr::OcrPage;
+use baocao_pdf::PageError;
 use baocao_rules::Rules;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::analyze::{self, Analysis};
 use crate::model::{DocReport, Status};
+use crate::reading::{OcrSetup, OcrSource, Reader};
 
-/// Limits every worker runs under.
+/// Limits every worker runs under, and how it reads scans.
 #[derive(Debug, Clone)]
 pub struct Limits {
+    /// Deadline of one request: a file's analysis, or the OCR of one page.
     pub timeout: Duration,
     pub max_memory_mb: u64,
+    /// OCR on or off, its cache, the deadline of each OCR program (make it
+    /// [`ocr_program_timeout`] of `timeout`).
+    pub ocr: OcrSetup,
+}
+
+/// The deadline of each OCR program inside a worker: under half the
+/// request's, so that rendering and recognising a page both end before the
+/// parent gives up on the worker.
+pub fn ocr_program_timeout(request: Duration) -> Duration {
+    (request * 9 / 20).max(Duration::from_secs(1))
 }
 
 /// One request to a worker.
@@ -35,6 +61,50 @@ pub struct Limits {
 pub struct Request {
     pub path: PathBuf,
     pub file: String,
+    /// What to do with the file (an analysis when absent).
+    #[serde(default)]
+    pub task: Task,
+}
+
+/// What a worker is asked to do with a file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    /// Analyse it; pages that need OCR and are not cached are asked for.
+    #[default]
+    Analyze,
+    /// Analyse it with these pages recognised by other workers (and these
+    /// pages' failures, as page → message).
+    AnalyzeWith {
+        pages: Vec<OcrPage>,
+        failed: Vec<(u32, String)>,
+    },
+    /// Recognise one page (and cache it).
+    Ocr { page: u32 },
+}
+
+/// A worker's answer: one JSON line.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// These pages need OCR first.
+    NeedsOcr {
+        needs_ocr: Vec<u32>,
+    },
+    /// One recognised page, or why it could not be.
+    Page {
+        ocr_page: Result<OcrPage, String>,
+    },
+    Report(Box<DocReport>),
+}
+
+/// What [`Pool::analyze_reporting`] tells about the pages it has OCR'd.
+#[derive(Debug, Clone, Copy)]
+pub enum PageEvent {
+    /// This many pages of the file are to be recognised.
+    Planned(usize),
+    /// One of them is done.
+    Done,
 }
 
 /// A pool of worker processes shared by the threads of a run.
@@ -58,13 +128,22 @@ const STDERR_TAIL: usize = 2000;
 impl Pool {
     /// Workers that are this executable run as `__worker`.
     pub fn new(rules: &Path, limits: Limits) -> std::io::Result<Pool> {
-        let args = vec![
+        let mut args = vec![
             "__worker".to_string(),
             "--rules".to_string(),
             rules.display().to_string(),
             "--max-memory-mb".to_string(),
             limits.max_memory_mb.to_string(),
+            "--ocr-timeout-ms".to_string(),
+            limits.ocr.timeout.as_millis().to_string(),
         ];
+        if !limits.ocr.enabled {
+            args.push("--no-ocr".into());
+        }
+        if let Some(dir) = &limits.ocr.cache {
+            args.push("--ocr-cache".into());
+            args.push(dir.display().to_string());
+        }
         Ok(Self::with_command(std::env::current_exe()?, args, limits))
     }
 
@@ -80,26 +159,88 @@ impl Pool {
 
     /// Analyse one file in a worker; never fails: problems become the report.
     pub fn analyze(&self, path: &Path, file: &str) -> DocReport {
-        let worker = self.idle.lock().expect("pool lock").pop();
-        let mut worker = match worker.map_or_else(|| self.spawn(), Ok) {
-            Ok(w) => w,
-            Err(e) => {
-                return DocReport::failed(
-                    file,
-                    Status::Error,
-                    format!("cannot start a worker process: {e}"),
-                )
+        self.analyze_reporting(path, file, &|_| {})
+    }
+
+    /// [`Pool::analyze`], telling `on_page` about the pages it has OCR'd
+    /// (spread over the workers, see the module documentation).
+    pub fn analyze_reporting(
+        &self,
+        path: &Path,
+        file: &str,
+        on_page: &(dyn Fn(PageEvent) + Sync),
+    ) -> DocReport {
+        match self.request(path, file, Task::Analyze) {
+            Ok(Answer::NeedsOcr { needs_ocr }) => {
+                on_page(PageEvent::Planned(needs_ocr.len()));
+                let task = self.ocr_pages(path, file, &needs_ocr, on_page);
+                self.report(path, file, task)
             }
+            other => report_of(file, other),
+        }
+    }
+
+    /// Recognise `pages` in parallel, one request each; the analysis task
+    /// that takes their results.
+    fn ocr_pages(
+        &self,
+        path: &Path,
+        file: &str,
+        pages: &[u32],
+        on_page: &(dyn Fn(PageEvent) + Sync),
+    ) -> Task {
+        let results: Vec<(u32, Result<OcrPage, String>)> = pages
+            .par_iter()
+            .map(|&page| {
+                let result = match self.request(path, file, Task::Ocr { page }) {
+                    Ok(Answer::Page { ocr_page }) => ocr_page,
+                    Ok(_) => Err("the worker answered something else than a page".into()),
+                    Err(message) => Err(message),
+                };
+                on_page(PageEvent::Done);
+                (page, result)
+            })
+            .collect();
+        let mut done = Vec::new();
+        let mut failed = Vec::new();
+        for (page, result) in results {
+            match result {
+                Ok(p) => done.push(p),
+                Err(message) => failed.push((page, message)),
+            }
+        }
+        Task::AnalyzeWith {
+            pages: done,
+            failed,
+        }
+    }
+
+    /// The report of an analysis request.
+    fn report(&self, path: &Path, file: &str, task: Task) -> DocReport {
+        report_of(file, self.request(path, file, task))
+    }
+
+    /// Send one request to a free worker (started when none is free); a
+    /// worker that fails is stopped.
+    fn request(&self, path: &Path, file: &str, task: Task) -> Result<Answer, String> {
+        let worker = self.idle.lock().expect("pool lock").pop();
+        let mut worker = worker
+            .map_or_else(|| self.spawn(), Ok)
+            .map_err(|e| format!("cannot start a worker process: {e}"))?;
+        let request = Request {
+            path: path.to_path_buf(),
+            file: file.to_string(),
+            task,
         };
-        match self.ask(&mut worker, path, file) {
-            Ok(report) => {
+        match self.ask(&mut worker, &request) {
+            Ok(answer) => {
                 self.idle.lock().expect("pool lock").push(worker);
-                report
+                Ok(answer)
             }
             Err(message) => {
                 let _ = worker.child.kill();
                 let _ = worker.child.wait();
-                DocReport::failed(file, Status::Error, message)
+                Err(message)
             }
         }
     }
@@ -151,21 +292,22 @@ impl Pool {
     }
 
     /// Send one request and wait for its answer, within the deadline.
-    fn ask(&self, w: &mut Worker, path: &Path, file: &str) -> Result<DocReport, String> {
-        let req = serde_json::to_string(&Request {
-            path: path.to_path_buf(),
-            file: file.to_string(),
-        })
-        .map_err(|e| e.to_string())?;
+    fn ask(&self, w: &mut Worker, request: &Request) -> Result<Answer, String> {
+        let req = serde_json::to_string(request).map_err(|e| e.to_string())?;
         writeln!(w.stdin, "{req}")
             .and_then(|_| w.stdin.flush())
             .map_err(|e| format!("worker did not take the file: {e}"))?;
+        let seconds = self.limits.timeout.as_secs();
         match w.lines.recv_timeout(self.limits.timeout) {
             Ok(line) => serde_json::from_str(&line).map_err(|e| format!("worker sent an unreadable answer: {e}")),
-            Err(RecvTimeoutError::Timeout) => Err(format!(
-                "timed out after {} s: the extractor hung on this file (a cyclic page tree or an endless content stream?); the worker was stopped",
-                self.limits.timeout.as_secs()
-            )),
+            Err(RecvTimeoutError::Timeout) => Err(match request.task {
+                Task::Ocr { page } => format!(
+                    "timed out after {seconds} s recognising page {page}; the worker was stopped"
+                ),
+                _ => format!(
+                    "timed out after {seconds} s: the extractor hung on this file (a cyclic page tree or an endless content stream?); the worker was stopped"
+                ),
+            }),
             Err(RecvTimeoutError::Disconnected) => Err(self.crash_message(w)),
         }
     }
@@ -199,6 +341,19 @@ impl Drop for Pool {
     }
 }
 
+/// The report an analysis request ended with.
+fn report_of(file: &str, answer: Result<Answer, String>) -> DocReport {
+    match answer {
+        Ok(Answer::Report(report)) => *report,
+        Ok(_) => DocReport::failed(
+            file,
+            Status::Error,
+            "the worker answered something else than a report",
+        ),
+        Err(message) => DocReport::failed(file, Status::Error, message),
+    }
+}
+
 #[cfg(unix)]
 fn describe_exit(status: Option<std::process::ExitStatus>) -> String {
     use std::os::unix::process::ExitStatusExt;
@@ -216,34 +371,81 @@ fn describe_exit(status: Option<std::process::ExitStatus>) -> String {
     status.map_or("it vanished".into(), |s| format!("exited with {s}"))
 }
 
-/// The worker's side: answer each request line on `input` with one report
+/// The worker's side: answer each request line on `input` with one answer
 /// line on `output`, until `input` ends.
-pub fn serve(rules: &Rules, input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+pub fn serve(
+    rules: &Rules,
+    reader: &Reader,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> std::io::Result<()> {
     for line in input.lines() {
         let req: Request = serde_json::from_str(&line?)?;
-        let json = serde_json::to_string(&answer(rules, &req))?;
+        let json = serde_json::to_string(&answer(rules, reader, &req))?;
         writeln!(output, "{json}")?;
         output.flush()?;
     }
     Ok(())
 }
 
-/// The report on one requested file; a panic becomes an `error` report.
-fn answer(rules: &Rules, req: &Request) -> DocReport {
+/// The answer to one request; a panic becomes an `error` report (or a
+/// failed page).
+fn answer(rules: &Rules, reader: &Reader, req: &Request) -> Answer {
     let bytes = match baocao_pdf::read_file(&req.path) {
         Ok(b) => b,
-        Err(e) => return DocReport::failed(&req.file, Status::Error, e.to_string()),
+        Err(e) => return failed(req, e.to_string()),
     };
-    catch_unwind(AssertUnwindSafe(|| {
-        crate::analyze::analyze(rules, &req.file, &bytes)
+    catch_unwind(AssertUnwindSafe(|| match &req.task {
+        Task::Analyze => analysis(rules, reader, req, &bytes, OcrSource::Ask),
+        Task::AnalyzeWith { pages, failed } => {
+            let failed: Vec<PageError> = failed
+                .iter()
+                .map(|(page, message)| PageError {
+                    page: *page,
+                    message: message.clone(),
+                })
+                .collect();
+            let source = OcrSource::Given {
+                pages,
+                failed: &failed,
+            };
+            analysis(rules, reader, req, &bytes, source)
+        }
+        Task::Ocr { page } => Answer::Page {
+            ocr_page: reader.ocr_page(&req.path, &bytes, *page),
+        },
     }))
     .unwrap_or_else(|p| {
-        DocReport::failed(
+        let message = format!("internal error: {}", baocao_pdf::extract::panic_message(&p));
+        failed(req, message)
+    })
+}
+
+fn analysis(
+    rules: &Rules,
+    reader: &Reader,
+    req: &Request,
+    bytes: &[u8],
+    source: OcrSource<'_>,
+) -> Answer {
+    match analyze::analyze_with(rules, reader, &req.file, bytes, source) {
+        Analysis::Report(report) => Answer::Report(report),
+        Analysis::NeedsOcr(pages) => Answer::NeedsOcr { needs_ocr: pages },
+    }
+}
+
+/// The answer to a request that failed: an `error` report, or a failed page.
+fn failed(req: &Request, message: String) -> Answer {
+    match req.task {
+        Task::Ocr { .. } => Answer::Page {
+            ocr_page: Err(message),
+        },
+        _ => Answer::Report(Box::new(DocReport::failed(
             &req.file,
             Status::Error,
-            format!("internal error: {}", baocao_pdf::extract::panic_message(&p)),
-        )
-    })
+            message,
+        ))),
+    }
 }
 
 /// Cap this process's address space (the worker side).
@@ -270,6 +472,7 @@ mod tests {
         let limits = Limits {
             timeout: Duration::from_millis(timeout_ms),
             max_memory_mb: 512,
+            ocr: OcrSetup::off(),
         };
         Pool::with_command("sh".into(), vec!["-c".into(), script.into()], limits)
     }
@@ -326,16 +529,19 @@ mod tests {
             Request {
                 path: "/nonexistent/a.pdf".into(),
                 file: "a.pdf".into(),
+                task: Task::Analyze,
             },
             Request {
                 path: Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
                 file: "README.md".into(),
+                task: Task::Analyze,
             },
         ]
         .map(|r| serde_json::to_string(&r).unwrap())
         .join("\n");
         let mut out = Vec::new();
-        serve(&rules, requests.as_bytes(), &mut out).unwrap();
+        let reader = Reader::new(&rules, &OcrSetup::off());
+        serve(&rules, &reader, requests.as_bytes(), &mut out).unwrap();
         let reports: Vec<DocReport> = String::from_utf8(out)
             .unwrap()
             .lines()
@@ -345,6 +551,60 @@ mod tests {
         assert_eq!(reports[0].status, Status::Error);
         assert!(reports[0].message.starts_with("cannot read the file"));
         assert_eq!(reports[1].status, Status::NotPdf);
+    }
+
+    #[test]
+    fn the_pages_a_worker_needs_are_spread_then_given_back() {
+        let done = DocReport::failed("x.pdf", Status::Ok, "read with the pages");
+        let report = serde_json::to_string(&done).unwrap();
+        let script = format!(
+            r#"while read line; do
+                 case "$line" in
+                   *'"ocr":{{"page":2}}'*) echo '{{"ocr_page":{{"Err":"tesseract not installed"}}}}' ;;
+                   *'"ocr":'*) echo '{{"ocr_page":{{"Ok":{{"number":1,"lines":[],"words":[],"mean_confidence":0.0,"seconds":0.1}}}}}}' ;;
+                   *'"failed":[[2,"tesseract not installed"]]'*) echo '{report}' ;;
+                   *analyze_with*) echo 'unexpected' ;;
+                   *) echo '{{"needs_ocr":[1,2]}}' ;;
+                 esac
+               done"#
+        );
+        let p = pool(&script, 5000);
+        let events = Mutex::new(Vec::new());
+        let r = p.analyze_reporting(Path::new("/nonexistent.pdf"), "x.pdf", &|e| {
+            events.lock().unwrap().push(format!("{e:?}"));
+        });
+        assert_eq!(r.message, "read with the pages");
+        assert_eq!(*events.lock().unwrap(), ["Planned(2)", "Done", "Done"]);
+    }
+
+    #[test]
+    fn a_hanging_ocr_page_is_a_failed_page_not_a_lost_file() {
+        let done = DocReport::failed("x.pdf", Status::NoText, "no text");
+        let report = serde_json::to_string(&done).unwrap();
+        let script = format!(
+            r#"while read line; do
+                 case "$line" in
+                   *'"ocr":'*) sleep 30 ;;
+                   *'recognising page 1'*) echo '{report}' ;;
+                   *) echo '{{"needs_ocr":[1]}}' ;;
+                 esac
+               done"#
+        );
+        let p = pool(&script, 300);
+        let r = ask(&p);
+        assert_eq!(r.status, Status::NoText, "{}", r.message);
+    }
+
+    #[test]
+    fn the_ocr_program_deadline_is_under_half_the_request() {
+        assert_eq!(
+            ocr_program_timeout(Duration::from_secs(60)),
+            Duration::from_secs(27)
+        );
+        assert_eq!(
+            ocr_program_timeout(Duration::from_millis(100)),
+            Duration::from_secs(1)
+        );
     }
 
     #[test]

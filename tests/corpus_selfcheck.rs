@@ -295,7 +295,8 @@ fn bad_fixtures_exist_and_match_truth() {
                 "{file} should not look like a PDF"
             ),
             "corrupt" if bytes.is_empty() => {}
-            "corrupt" => {
+            // Truncated, but every page survives: read through a rebuilt xref (issue #12).
+            "corrupt" | "ok" => {
                 assert!(bytes.starts_with(b"%PDF"));
                 let tail = &bytes[bytes.len().saturating_sub(1024)..];
                 assert!(

@@ -29,6 +29,8 @@ pub struct Args {
     /// How to print the figures.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    #[command(flatten)]
+    ocr: super::ocr_args::OcrArgs,
 }
 
 /// Output formats of `baocao figures`.
@@ -65,7 +67,7 @@ pub fn run(args: Args) -> super::Outcome {
                 "--unit and --kind apply to text input; a PDF says its own".into(),
             ));
         }
-        super::analyze_one(&rules, &args.file)?
+        super::analyze_one(&rules, &args.file, &args.ocr)?
     };
     match args.format {
         Format::Table => print_table(&report),
@@ -119,8 +121,11 @@ fn print_table(r: &DocReport) {
         } else {
             format!(" [{}]", f.subunit)
         };
+        let confidence = reported
+            .ocr_confidence
+            .map_or(String::new(), |c| format!(", OCR confidence {c:.0}"));
         println!(
-            "p.{:<3} {}{} = {} {}  ({}, quality {})",
+            "p.{:<3} {}{} = {} {}  ({}, quality {}{confidence})",
             f.page,
             f.metric,
             who,

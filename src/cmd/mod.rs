@@ -4,11 +4,12 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | every file processed |
-//! | 1 | some files failed (`run`: the outputs are still complete); a single-file command's file could not be read |
+//! | 1 | some files failed (`run`: the outputs are still complete); a single-file command's file could not be read (`text`: or has no readable text) |
 //! | 2 | unusable arguments or rules |
 //! | 3 | an output could not be written, or another I/O error (a folder could not be listed, workers could not start) |
 
 pub mod figures;
+pub mod ocr_args;
 pub mod rules;
 pub mod run;
 pub mod sections;
@@ -19,9 +20,11 @@ pub mod worker;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use baocao::analyze::Analysis;
 use baocao::model::DocReport;
 use baocao::output::OutputError;
 use baocao::pipeline::RunError;
+use baocao::reading::{OcrSource, Reader};
 use baocao_pdf::ReadError;
 use baocao_rules::{Rules, RulesError};
 
@@ -81,15 +84,27 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
     })
 }
 
-/// Analyse one file in this process (single-file commands).
-pub fn analyze_one(rules: &Rules, path: &Path) -> Result<DocReport, CliError> {
+/// Deadline of each OCR program on each page in a single-file command.
+pub const OCR_PROGRAM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Analyse one file in this process (single-file commands), scanned pages
+/// OCR'd here as `ocr` says.
+pub fn analyze_one(
+    rules: &Rules,
+    path: &Path,
+    ocr: &ocr_args::OcrArgs,
+) -> Result<DocReport, CliError> {
     baocao_pdf::extract::silence_panics();
     let bytes = read_file(path)?;
-    Ok(baocao::analyze::analyze(
-        rules,
-        &path.display().to_string(),
-        &bytes,
-    ))
+    let reader = Reader::new(rules, &ocr.setup(OCR_PROGRAM_TIMEOUT));
+    let file = path.display().to_string();
+    match baocao::analyze::analyze_with(rules, &reader, &file, &bytes, OcrSource::Here) {
+        Analysis::Report(report) => Ok(*report),
+        Analysis::NeedsOcr(pages) => Err(CliError::File {
+            path: path.to_path_buf(),
+            message: format!("pages {pages:?} were not recognised"),
+        }),
+    }
 }
 
 #[cfg(test)]

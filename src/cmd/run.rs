@@ -11,7 +11,7 @@ use baocao::lang::{self, Lang};
 use baocao::model::Status;
 use baocao::output::{self, csv::CsvOptions, Format};
 use baocao::pipeline::{self, Batch, Progress};
-use baocao::worker::Limits;
+use baocao::worker::{ocr_program_timeout, Limits};
 use baocao_rules::checks::Severity;
 
 #[derive(Debug, clap::Args)]
@@ -46,6 +46,8 @@ pub struct Args {
     /// Language of report.html and of the XLSX headers.
     #[arg(long, value_enum, default_value_t = Lang::Vi)]
     pub lang: Lang,
+    #[command(flatten)]
+    pub ocr: super::ocr_args::OcrArgs,
 }
 
 impl Default for Args {
@@ -61,6 +63,7 @@ impl Default for Args {
             quiet: false,
             format: vec![Format::Csv],
             lang: Lang::Vi,
+            ocr: super::ocr_args::OcrArgs::default(),
         }
     }
 }
@@ -73,14 +76,17 @@ pub fn run(args: Args) -> super::Outcome {
     let started = Instant::now();
     let rules = super::load_rules(&args.rules)?;
     let files = pipeline::list_pdfs(&args.dir)?;
+    let timeout = Duration::from_secs(args.timeout.max(1));
     let limits = Limits {
-        timeout: Duration::from_secs(args.timeout.max(1)),
+        timeout,
         max_memory_mb: args.max_memory_mb,
+        ocr: args.ocr.setup(ocr_program_timeout(timeout)),
     };
     let progress = progress_bar(files.len() as u64, args.quiet);
     let on_file = |p: Progress| match p {
         Progress::Started(file) => progress.set_message(file.to_string()),
-        Progress::Done => progress.inc(1),
+        Progress::Done | Progress::OcrPageDone => progress.inc(1),
+        Progress::OcrPages(n) => progress.inc_length(n as u64),
     };
     let docs = pipeline::analyze_all(&files, &args.rules, limits, args.jobs, &on_file)?;
     progress.finish_and_clear();
@@ -101,7 +107,8 @@ pub fn run(args: Args) -> super::Outcome {
     })
 }
 
-/// A progress bar on stderr when it is a terminal and `--quiet` is not set.
+/// A progress bar on stderr when it is a terminal and `--quiet` is not set:
+/// files, and the pages of scans as they are planned for OCR.
 fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use baocao::reading::{OcrSource, Reader};
+
 use super::CliError;
 
 #[derive(Debug, clap::Args)]
@@ -13,16 +15,21 @@ pub struct Args {
     /// Rules folder.
     #[arg(long, default_value = "rules")]
     rules: PathBuf,
+    #[command(flatten)]
+    ocr: super::ocr_args::OcrArgs,
 }
 
 pub fn run(args: Args) -> super::Outcome {
     let rules = super::load_rules(&args.rules)?;
     baocao_pdf::extract::silence_panics();
     let bytes = super::read_file(&args.file)?;
-    let read = baocao_pdf::read_text(&bytes).map_err(|source| CliError::Read {
-        path: args.file.clone(),
-        source,
-    })?;
+    let reader = Reader::new(&rules, &args.ocr.setup(super::OCR_PROGRAM_TIMEOUT));
+    let read = reader
+        .read(&bytes, OcrSource::Here)
+        .map_err(|source| CliError::Read {
+            path: args.file.clone(),
+            source,
+        })?;
     let text = &read.text;
     let Some(kind) = rules.kinds.detect(text) else {
         return Err(CliError::File {

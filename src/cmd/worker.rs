@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
+use baocao::reading::{OcrSetup, Reader};
 use baocao::worker::{limit_memory, serve};
 
 #[derive(Debug, clap::Args)]
@@ -11,12 +13,32 @@ pub struct Args {
     rules: PathBuf,
     #[arg(long, default_value_t = 3072)]
     max_memory_mb: u64,
+    /// Leave scanned pages unread.
+    #[arg(long)]
+    no_ocr: bool,
+    /// Folder of the OCR cache (none when absent).
+    #[arg(long)]
+    ocr_cache: Option<PathBuf>,
+    /// Deadline of each OCR program on each page, in milliseconds.
+    #[arg(long, default_value_t = 27_000)]
+    ocr_timeout_ms: u64,
 }
 
 pub fn run(args: Args) -> super::Outcome {
     limit_memory(args.max_memory_mb);
     baocao_pdf::extract::silence_panics();
     let rules = super::load_rules(&args.rules)?;
-    serve(&rules, std::io::stdin().lock(), std::io::stdout().lock())?;
+    let setup = OcrSetup {
+        enabled: !args.no_ocr,
+        cache: args.ocr_cache,
+        timeout: Duration::from_millis(args.ocr_timeout_ms.max(1)),
+    };
+    let reader = Reader::new(&rules, &setup);
+    serve(
+        &rules,
+        &reader,
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }

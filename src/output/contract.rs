@@ -25,6 +25,8 @@ pub struct DocumentLine<'a> {
     pub missing_sections: String,
     pub superseded: bool,
     pub message: &'a str,
+    /// Pages whose text was read by OCR (added by issue #12).
+    pub ocr_pages: u32,
 }
 
 /// A line of figures.csv: one per figure.
@@ -42,6 +44,9 @@ pub struct FigureLine<'a> {
     pub quality: Quality,
     pub plausible: bool,
     pub superseded: bool,
+    /// Mean word confidence (0–100) of the snippet when its page was read by
+    /// OCR (`quality` = `ocr`); empty otherwise (added by issue #12).
+    pub ocr_confidence: Option<f64>,
 }
 
 /// A line of sections.csv: one per expected section of each report.
@@ -97,6 +102,7 @@ pub fn documents(docs: &[DocReport]) -> Vec<DocumentLine<'_>> {
             missing_sections: d.missing_sections(),
             superseded: d.superseded,
             message: &d.message,
+            ocr_pages: d.ocr_pages,
         })
         .collect()
 }
@@ -119,6 +125,9 @@ pub fn figures(docs: &[DocReport]) -> Vec<FigureLine<'_>> {
                     quality: r.quality,
                     plausible: r.plausible,
                     superseded: d.superseded,
+                    ocr_confidence: r
+                        .ocr_confidence
+                        .map(|c| (f64::from(c) * 10.0).round() / 10.0),
                 }
             })
         })

@@ -109,3 +109,40 @@ pub fn pr(tp: usize, fp: usize, fn_: usize) -> (f64, f64) {
     };
     (p, r)
 }
+
+/// Whether OCR can run here (pdftoppm, tesseract and its `vie` data). When
+/// it cannot, a test that needs it fails under `CI=true` (CI installs them:
+/// `.ci/run`) and is skipped with a visible message otherwise.
+pub fn ocr_available(test: &str) -> bool {
+    let langs = Command::new("tesseract").arg("--list-langs").output();
+    let renderer = Command::new("pdftoppm").arg("-v").output().is_ok();
+    let vie = langs.is_ok_and(|o| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .any(|l| l.trim() == "vie")
+    });
+    if renderer && vie {
+        return true;
+    }
+    let why = "OCR needs apt-get install poppler-utils tesseract-ocr tesseract-ocr-vie";
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{test}: {why}; CI must install them (.ci/run)");
+    }
+    eprintln!("SKIPPED {test}: {why}");
+    false
+}
+
+/// An OCR cache shared by the tests of one build (OCR results depend only on
+/// the file and tesseract, so sharing them changes no result).
+pub fn shared_ocr_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ocr-cache")
+}
+
+/// Run `baocao` with `args` from the project root.
+pub fn baocao(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("run baocao")
+}

@@ -43,7 +43,23 @@ def _entry(file, status, pages=0, checks=()):
             "signatures": [], "checks": [{"check": c, "severity": s, "subject": ""} for c, s in checks]}
 
 
-def build(bad_dir, build_dir, write_json, source_pdf, source_signed, source_fodt):
+def _truncated_entry(signed):
+    """Cut at 55 %, the signed report keeps every page's objects and its first signature but not its
+    cross-reference table: poppler and baocao (recover.rs) rebuild the table and read it whole
+    (issue #12). `signed` is the source's truth entry; only the first signature is left, and it no
+    longer matches (its byte range runs past the end)."""
+    e = dict(signed, file="truncated.pdf")
+    e["signatures"] = [dict(signed["signatures"][0], covers_whole_file=False, digest_ok=False)]
+    e["checks"] = [c for c in signed["checks"] if c["check"] == "missing_section"] + [
+        {"check": "signature_digest_mismatch", "severity": "error", "subject": ""},
+        {"check": "modified_after_signing", "severity": "error", "subject": ""},
+        {"check": "missing_unit_seal", "severity": "warning", "subject": ""}]
+    return e
+
+
+def build(bad_dir, build_dir, write_json, source_pdf, source_signed, source_fodt, signed_truth):
+    """The hostile files and their truth: the status each gets from its text layer (`baocao run
+    --no-ocr`); with OCR, scanned-image-only.pdf reads as the page it shows (tests/scans.rs)."""
     os.makedirs(bad_dir, exist_ok=True)
     for name in os.listdir(bad_dir):
         if name.endswith(".pdf") or name == "truth.json":
@@ -55,12 +71,12 @@ def build(bad_dir, build_dir, write_json, source_pdf, source_signed, source_fodt
     # 2. not a PDF: a word-processor document saved with a .pdf name
     shutil.copyfile(source_fodt, os.path.join(bad_dir, "not-a-pdf-bao-cao.pdf"))
     docs.append(_entry("not-a-pdf-bao-cao.pdf", "not_pdf"))
-    # 3. truncated: a signed report cut at 55 % (no xref, no trailer, half the objects)
+    # 3. truncated: a signed report cut at 55 % (no xref, no trailer, its later revisions gone)
     with open(source_signed, "rb") as f:
         data = f.read()
     with open(os.path.join(bad_dir, "truncated.pdf"), "wb") as f:
         f.write(data[: len(data) * 55 // 100])
-    docs.append(_entry("truncated.pdf", "corrupt"))
+    docs.append(_truncated_entry(signed_truth))
     # 4. password-encrypted (user password "baocao", AES-256)
     subprocess.run(["qpdf", "--encrypt", "baocao", "baocao-owner", "256", "--", source_pdf,
                     os.path.join(bad_dir, "encrypted.pdf")], check=True)

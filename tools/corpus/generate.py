@@ -1046,7 +1046,8 @@ def main():
                {"schema": 1, "documents": truth, "batch_checks": batch_checks(docs, units)})
     socio = [d for d in docs if d["kind"] == "socioeconomic_6m" and not d.get("twin_of")][0]
     bad.build(BAD, BUILD, write_json, os.path.join(pdfdir, socio["stem"] + ".pdf"),
-              os.path.join(CORPUS, docs[0]["file"]), os.path.join(src, socio["stem"] + ".fodt"))
+              os.path.join(CORPUS, docs[0]["file"]), os.path.join(src, socio["stem"] + ".fodt"),
+              next(t for t in truth if t["file"] == docs[0]["file"]))
     lay = collections.Counter()
     for d in docs:
         if d.get("twin_of"):

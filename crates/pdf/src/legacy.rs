@@ -30,8 +30,11 @@ pub enum Encoding {
     Unicode,
     Tcvn3,
     Vni,
-    /// Both TCVN3 and VNI runs.
+    /// Both TCVN3 and VNI runs, or pages read by OCR beside pages of a
+    /// text layer.
     Mixed,
+    /// Every page with text was read by OCR.
+    Ocr,
 }
 
 impl Encoding {
@@ -42,6 +45,7 @@ impl Encoding {
             Encoding::Tcvn3 => "tcvn3",
             Encoding::Vni => "vni",
             Encoding::Mixed => "mixed",
+            Encoding::Ocr => "ocr",
         }
     }
 

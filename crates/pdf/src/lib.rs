@@ -14,7 +14,8 @@
 //! tolerant [`ops`] lexer, [`textfont`] and [`cmap`]); [`recover`] opens files
 //! whose cross-reference table is broken; [`skew`] reads tilted text layers
 //! line by line; [`ocr`] renders and recognises pages that have no usable
-//! text layer.
+//! text layer. [`read_text_with`] runs all of it, OCR when the caller's
+//! [`ReadOptions`] ask for it.
 //!
 //! What this crate cannot guard against inside one process (stack overflow on
 //! self-referencing Form XObjects, endless loops, memory blow-ups) is left to
@@ -26,6 +27,7 @@ pub mod extract;
 pub mod fallback;
 pub mod fonts;
 pub mod guard;
+pub mod images;
 pub mod ladder;
 pub mod layout;
 pub mod legacy;

@@ -1,8 +1,13 @@
 //! The text stage behind one call. Every caller — the worker and each
 //! single-file command — reads a file the same way: [`read_file`] (one size
-//! limit, [`MAX_FILE_BYTES`]), then [`read_text`]: probe → extract → legacy
-//! decoding → page quality → normalised [`DocText`], with the parsed
-//! document kept for the signature reader, so a file is parsed once.
+//! limit, [`MAX_FILE_BYTES`]), then [`read_text`], the reading ladder:
+//! open (with a rebuilt cross-reference table when the file's is broken,
+//! [`crate::recover`]) → every page through the text layer and the
+//! fallback content walk ([`crate::ladder`]) → legacy decoding → page
+//! quality → OCR of the pages still unusable ([`crate::ocr::step`], when
+//! the caller asks for it in [`ReadOptions::ocr`]) → normalised
+//! [`DocText`], with the parsed document kept for the signature reader, so
+//! a file is parsed once.
 
 use std::fmt;
 use std::path::Path;
@@ -11,8 +16,11 @@ use baocao_viet::quality::{self, Quality};
 use baocao_viet::text::DocText;
 use lopdf::Document;
 
-use crate::legacy::{self, Summary};
-use crate::{clean, extract_document, probe, Extracted, FileKind, PageText, ProbeError};
+use crate::ladder::{read_document, Read, Source};
+use crate::legacy::{self, Encoding, Summary};
+use crate::ocr::step::{needs_ocr, OcrOutcome, OcrStep};
+use crate::recover::{open_document, Opened};
+use crate::{clean, Extracted, FileKind, PageText, ProbeError};
 
 /// Files larger than this are refused unread.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -94,6 +102,13 @@ pub struct PageError {
     pub message: String,
 }
 
+impl PageError {
+    /// A failure of OCR (not of the text layer's extractors).
+    pub fn is_ocr(&self) -> bool {
+        self.message.starts_with(crate::ocr::step::FAILURE_PREFIX)
+    }
+}
+
 impl fmt::Display for PageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "page {}: {}", self.page, self.message)
@@ -102,15 +117,19 @@ impl fmt::Display for PageError {
 
 /// How to read.
 #[derive(Debug, Clone, Copy)]
-pub struct ReadOptions {
+pub struct ReadOptions<'a> {
     /// Decode TCVN3/VNI runs (off only for `baocao text --raw` and comparisons).
     pub decode_legacy: bool,
+    /// Step c of the ladder: OCR of the pages without a usable text layer
+    /// (`None`: no OCR, those pages stay as they are).
+    pub ocr: Option<OcrStep<'a>>,
 }
 
-impl Default for ReadOptions {
+impl Default for ReadOptions<'_> {
     fn default() -> Self {
         ReadOptions {
             decode_legacy: true,
+            ocr: None,
         }
     }
 }
@@ -120,14 +139,23 @@ impl Default for ReadOptions {
 pub struct ReadText {
     /// The document as parsed once, for the signature reader.
     pub document: Box<Document>,
-    /// Every page, legacy runs decoded.
+    /// Whether it was parsed from a copy with a rebuilt cross-reference table.
+    pub rebuilt: bool,
+    /// Every page, legacy runs decoded, OCR'd pages in place.
     pub pages: Vec<PageText>,
+    /// Which step of the ladder gave each page its text (page order).
+    pub sources: Vec<Source>,
+    /// Per page, why the text layer's extractor was not used when it failed.
+    pub notes: Vec<Option<String>>,
     /// What the legacy stage converted.
     pub legacy: Summary,
-    /// Text-layer quality of every page (after decoding), in page order.
+    /// Text-layer quality of every page (after decoding; `Ocr` for pages
+    /// read by OCR), in page order.
     pub quality: Vec<(u32, Quality)>,
-    /// Pages the extractor failed on.
+    /// Pages the extractors (or OCR) failed on.
     pub errors: Vec<PageError>,
+    /// What OCR read, corrected, and what it could not read.
+    pub ocr: OcrOutcome,
     /// The normalised text the rules read.
     pub text: DocText,
 }
@@ -141,16 +169,73 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     Ok(std::fs::read(path)?)
 }
 
-/// Read the text of the PDF in `bytes`.
+/// Read the text of the PDF in `bytes` (steps a and b of the ladder, no OCR).
 pub fn read_text(bytes: &[u8]) -> Result<ReadText, ReadError> {
     read_text_with(bytes, ReadOptions::default())
 }
 
-/// [`read_text`] with options.
-pub fn read_text_with(bytes: &[u8], options: ReadOptions) -> Result<ReadText, ReadError> {
-    let FileKind::Pdf(document) = probe(bytes)?;
-    let Extracted { mut pages, fonts } = extract_document(&document);
-    let errors = pages
+/// [`read_text`] with options (legacy decoding, OCR).
+pub fn read_text_with(bytes: &[u8], options: ReadOptions<'_>) -> Result<ReadText, ReadError> {
+    let Opened {
+        kind: FileKind::Pdf(document),
+        rebuilt,
+    } = open_document(bytes)?;
+    let Read {
+        extracted: Extracted { mut pages, fonts },
+        mut sources,
+        notes,
+    } = read_document(&document);
+    let mut errors = page_errors(&pages);
+    let legacy = if options.decode_legacy {
+        legacy::decode_pages(&mut pages, &fonts)
+    } else {
+        Summary::default()
+    };
+    let mut quality: Vec<(u32, Quality)> =
+        pages.iter().map(|p| (p.number, page_quality(p))).collect();
+    let ocr = match options.ocr {
+        Some(step) => step.run(bytes, &ocr_wanted(&document, &pages, &quality)),
+        None => OcrOutcome::default(),
+    };
+    put_ocr_pages(&ocr, &mut pages, &mut sources, &mut quality, &mut errors);
+    let text = clean::doc_text(&pages);
+    Ok(ReadText {
+        document,
+        rebuilt,
+        pages,
+        sources,
+        notes,
+        legacy,
+        quality,
+        errors,
+        ocr,
+        text,
+    })
+}
+
+/// The pages step c reads: a text layer without diacritics or with a
+/// broken map, or no text and either no letter at all or a picture shown
+/// (a page with a few words and no picture is a short page, not a scan).
+fn ocr_wanted(doc: &Document, pages: &[PageText], quality: &[(u32, Quality)]) -> Vec<u32> {
+    let ids = doc.get_pages();
+    pages
+        .iter()
+        .zip(quality)
+        .filter(|(_, (_, q))| needs_ocr(*q))
+        .filter(|(p, (_, q))| {
+            *q != Quality::NoText
+                || !p.text().chars().any(char::is_alphabetic)
+                || ids
+                    .get(&p.number)
+                    .is_some_and(|id| crate::images::shows_image(doc, *id))
+        })
+        .map(|(p, _)| p.number)
+        .collect()
+}
+
+/// The pages the extractors failed on.
+fn page_errors(pages: &[PageText]) -> Vec<PageError> {
+    pages
         .iter()
         .filter_map(|p| {
             p.error.as_ref().map(|e| PageError {
@@ -158,22 +243,44 @@ pub fn read_text_with(bytes: &[u8], options: ReadOptions) -> Result<ReadText, Re
                 message: e.clone(),
             })
         })
-        .collect();
-    let legacy = if options.decode_legacy {
-        legacy::decode_pages(&mut pages, &fonts)
-    } else {
-        Summary::default()
-    };
-    let quality = pages.iter().map(|p| (p.number, page_quality(p))).collect();
-    let text = clean::doc_text(&pages);
-    Ok(ReadText {
-        document,
-        pages,
-        legacy,
-        quality,
-        errors,
-        text,
-    })
+        .collect()
+}
+
+/// Put every page on which OCR read more letters than its text layer holds
+/// in place of that text layer (source `Ocr`, its extraction error gone;
+/// quality `Ocr`, or `NoText` when OCR too found next to nothing); list
+/// OCR's failures with the page errors.
+fn put_ocr_pages(
+    ocr: &OcrOutcome,
+    pages: &mut [PageText],
+    sources: &mut [Source],
+    quality: &mut [(u32, Quality)],
+    errors: &mut Vec<PageError>,
+) {
+    for r in &ocr.pages {
+        let text = r.page.page_text();
+        let Some(i) = pages.iter().position(|p| p.number == r.page.number) else {
+            continue;
+        };
+        if letters(&text) <= letters(&pages[i]) {
+            continue;
+        }
+        quality[i].1 = match page_quality(&text) {
+            Quality::NoText => Quality::NoText,
+            _ => Quality::Ocr,
+        };
+        pages[i] = text;
+        if let Some(s) = sources.get_mut(i) {
+            *s = Source::Ocr;
+        }
+        errors.retain(|e| e.page != r.page.number);
+    }
+    errors.extend(ocr.failures.iter().cloned());
+    errors.sort_by_key(|e| e.page);
+}
+
+fn letters(page: &PageText) -> usize {
+    page.text().chars().filter(|c| c.is_alphabetic()).count()
 }
 
 /// Quality of a page's text layer, as the pipeline judges it.
@@ -187,11 +294,36 @@ impl ReadText {
     pub fn status(&self) -> Status {
         if !self.quality.iter().all(|(_, q)| *q == Quality::NoText) {
             Status::Ok
-        } else if self.errors.len() == self.pages.len() {
+        } else if self.pages.iter().all(|p| {
+            self.errors
+                .iter()
+                .any(|e| e.page == p.number && !e.is_ocr())
+        }) {
             Status::Error
         } else {
             Status::NoText
         }
+    }
+
+    /// documents.csv `encoding`: the legacy stage's verdict, `ocr` when
+    /// every page with text was read by OCR, `mixed` when some were.
+    pub fn encoding(&self) -> Encoding {
+        let ocr = self.sources.iter().filter(|s| **s == Source::Ocr).count();
+        let layer = self
+            .quality
+            .iter()
+            .filter(|(_, q)| !matches!(q, Quality::NoText | Quality::Ocr))
+            .count();
+        match (ocr, layer) {
+            (0, _) => self.legacy.encoding(),
+            (_, 0) => Encoding::Ocr,
+            _ => Encoding::Mixed,
+        }
+    }
+
+    /// Pages read by OCR.
+    pub fn ocr_pages(&self) -> usize {
+        self.sources.iter().filter(|s| **s == Source::Ocr).count()
     }
 
     /// Quality of page `page` (`Good` for a page number not in the document).
@@ -202,11 +334,22 @@ impl ReadText {
             .map_or(Quality::Good, |(_, q)| *q)
     }
 
+    /// How sure OCR was of `snippet` on page `page` (mean word confidence,
+    /// 0–100); `None` when the page was not read by OCR.
+    pub fn ocr_confidence(&self, page: u32, snippet: &str) -> Option<f32> {
+        if self.quality_of(page) != Quality::Ocr {
+            return None;
+        }
+        let r = self.ocr.page(page)?;
+        Some(crate::ocr::confidence::of_snippet(&r.page, snippet))
+    }
+
     /// The parsed document as the file's bytes have it, for the signature
     /// reader: `None` when it was decrypted (its strings are no longer the
-    /// file's, so signatures must be read from a fresh parse).
+    /// file's) or parsed from a copy with a rebuilt cross-reference table,
+    /// so signatures must be read from the bytes themselves.
     pub fn signed_document(&self) -> Option<&Document> {
-        (!self.document.was_encrypted()).then_some(&*self.document)
+        (!self.document.was_encrypted() && !self.rebuilt).then_some(&*self.document)
     }
 }
 

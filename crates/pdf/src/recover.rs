@@ -26,11 +26,33 @@ const TRAILER_WINDOW: usize = 4096;
 /// with a rebuilt cross-reference table. The first error is returned when
 /// the rebuilt copy does not load either.
 pub fn open(bytes: &[u8]) -> Result<FileKind, ProbeError> {
+    open_document(bytes).map(|opened| opened.kind)
+}
+
+/// What [`open_document`] opened.
+#[derive(Debug)]
+pub struct Opened {
+    pub kind: FileKind,
+    /// Whether the document was parsed from a copy with a rebuilt
+    /// cross-reference table (then its objects are not where the file's
+    /// bytes have them: signatures must be read from the bytes).
+    pub rebuilt: bool,
+}
+
+/// [`open`], telling whether the cross-reference table was rebuilt.
+pub fn open_document(bytes: &[u8]) -> Result<Opened, ProbeError> {
     match probe(bytes) {
         Err(ProbeError::Corrupt(why)) => rebuild(bytes)
             .and_then(|fixed| probe(&fixed).ok())
+            .map(|kind| Opened {
+                kind,
+                rebuilt: true,
+            })
             .ok_or(ProbeError::Corrupt(why)),
-        other => other,
+        other => other.map(|kind| Opened {
+            kind,
+            rebuilt: false,
+        }),
     }
 }
 

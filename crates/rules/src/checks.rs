@@ -63,10 +63,12 @@ pub enum CheckId {
     NoTextLayer,
     LowTextQuality,
     ExtractionError,
+    /// Pages or figures read by OCR with a low word confidence.
+    LowOcrConfidence,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 16] = [
+    pub const ALL: [CheckId; 17] = [
         CheckId::MissingSection,
         CheckId::BreakdownMismatch,
         CheckId::FigureConflict,
@@ -83,6 +85,7 @@ impl CheckId {
         CheckId::NoTextLayer,
         CheckId::LowTextQuality,
         CheckId::ExtractionError,
+        CheckId::LowOcrConfidence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -103,6 +106,7 @@ impl CheckId {
             CheckId::NoTextLayer => "no_text_layer",
             CheckId::LowTextQuality => "low_text_quality",
             CheckId::ExtractionError => "extraction_error",
+            CheckId::LowOcrConfidence => "low_ocr_confidence",
         }
     }
 }

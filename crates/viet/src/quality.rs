@@ -45,7 +45,9 @@ pub const OCR_DIGIT_SHARE: f32 = 0.05;
 pub const WEAK_SYLLABLE_SHARE: f32 = 0.2;
 
 /// Quality of a page's text layer (figures.csv `quality`: `good`,
-/// `no_text`, `no_diacritics`, `broken_map`).
+/// `no_text`, `no_diacritics`, `broken_map`), or `ocr` for a page whose text
+/// was read by OCR instead (never a verdict of [`assess_page`]: the text
+/// stage sets it when it replaces an unusable page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Quality {
@@ -57,6 +59,9 @@ pub enum Quality {
     NoDiacritics,
     /// Garbage Latin-1 inside words (`CØNG HOÀ`, `ng°Ýi`).
     BrokenMap,
+    /// Read by optical character recognition (the page had no usable text
+    /// layer); how sure the recognition was is given beside it.
+    Ocr,
 }
 
 impl Quality {
@@ -67,6 +72,7 @@ impl Quality {
             Quality::NoText => "no_text",
             Quality::NoDiacritics => "no_diacritics",
             Quality::BrokenMap => "broken_map",
+            Quality::Ocr => "ocr",
         }
     }
 

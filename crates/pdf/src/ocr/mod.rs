@@ -1,7 +1,8 @@
 //! Step c of the reading ladder: optical character recognition of a page
 //! that has no usable text layer.
 //!
-//! The page is rendered by poppler (`pdftoppm -r DPI -gray -f N -l N`) into a
+//! The page is rendered by poppler (`pdftoppm -r DPI -gray -hide-annotations
+//! -f N -l N`) into a
 //! temporary directory, recognised by the `tesseract` CLI (`-l vie`, TSV
 //! output, `OMP_THREAD_LIMIT=1`: one core per page, which is also the fastest
 //! per core), and its words ([`tsv`]) are assembled into lines from
@@ -13,8 +14,16 @@
 //! ([`crate::subprocess`]); temporary files are removed whatever happens.
 //! Every failure is an [`OcrError`]; a missing program or language names the
 //! Debian package to install.
+//!
+//! Around that: [`step`] runs OCR as step c of the text stage (which pages,
+//! from where, corrected), [`cache`] keeps recognised pages by the file's
+//! content hash, and [`confidence`] tells how sure the recognition was of a
+//! figure's snippet.
 
+pub mod cache;
+pub mod confidence;
 pub mod lines;
+pub mod step;
 pub mod tsv;
 
 use std::path::{Path, PathBuf};
@@ -240,11 +249,15 @@ fn one_page(pdf: &Path, page: u32, dir: &Path, opts: &OcrOptions) -> Result<OcrP
     })
 }
 
-/// `pdftoppm -r DPI -gray -f N -l N -singlefile PDF DIR/page-N` → the PGM's path.
+/// `pdftoppm -r DPI -gray -hide-annotations -f N -l N -singlefile PDF
+/// DIR/page-N` → the PGM's path. Annotations are not rendered: the
+/// appearances of digital signatures stamped on a scan after scanning are
+/// no part of the paper (the signatures are read from their dictionaries).
 fn render(pdf: &Path, page: u32, dir: &Path, opts: &OcrOptions) -> Result<PathBuf, OcrError> {
     let prefix = dir.join(format!("page-{page}"));
     let mut cmd = Command::new(&opts.pdftoppm);
-    cmd.args(["-r", &opts.dpi.to_string(), "-gray", "-singlefile"])
+    cmd.args(["-r", &opts.dpi.to_string(), "-gray", "-hide-annotations"])
+        .arg("-singlefile")
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
         .arg(&prefix);
