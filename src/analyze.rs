@@ -119,6 +119,7 @@ pub fn analyze_plain(rules: &Rules, file: &str, text: &str, given: &Given) -> Do
         rules,
         &doc,
         &|_| baocao_viet::quality::Quality::Good,
+        &|_, _| None,
         given,
         &mut report,
     );
@@ -131,6 +132,7 @@ fn read_contents(rules: &Rules, read: &ReadText, report: &mut DocReport) {
         rules,
         &read.text,
         &|p| read.quality_of(p),
+        &|p, snippet| read.ocr_confidence(p, snippet),
         &Given::default(),
         report,
     );
@@ -140,6 +142,7 @@ fn contents(
     rules: &Rules,
     text: &baocao_viet::text::DocText,
     quality: &dyn Fn(u32) -> baocao_viet::quality::Quality,
+    ocr_confidence: &dyn Fn(u32, &str) -> Option<f32>,
     given: &Given,
     report: &mut DocReport,
 ) {
@@ -180,7 +183,7 @@ fn contents(
         .map(|figure| ReportedFigure {
             quality: quality(figure.page),
             plausible: plausible(rules, &figure.metric, figure.value),
-            ocr_confidence: read.ocr_confidence(figure.page, &figure.snippet),
+            ocr_confidence: ocr_confidence(figure.page, &figure.snippet),
             figure,
         })
         .collect();
