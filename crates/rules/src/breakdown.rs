@@ -55,8 +55,9 @@ pub struct Name {
 
 static PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:phuong|xa|thi tran|tt\.?|p\.|x\.)\s*$").unwrap());
-static SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\(\s*cu\s*\)|cu\b)").unwrap());
+static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(\s*(?:(?:xa|phuong|thi tran)\s+)?cu\s*\)|cu\b)").unwrap()
+});
 static GENERIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[(,;:]|\s-)\s*((?:phuong |xa |thi tran )?[a-z]+(?: [a-z]+){0,3})\s*:\s*\d")
         .unwrap()
@@ -307,7 +308,8 @@ fn name_first(input: &Input, name: &Name, next_name: usize) -> Option<usize> {
             .folded
             .get(v.span.end..next_name)
             .is_some_and(|gap| gap.trim() == "va");
-    let counted = v.kind != ValueKind::Count || v.measure.is_some() || ends;
+    // "Hương Sơn: 12 TTLĐTT": a bare count right before a concept's words.
+    let counted = v.kind != ValueKind::Count || v.measure.is_some() || ends || v.inline;
     (close && counted).then_some(j)
 }
 
@@ -323,32 +325,30 @@ fn accepted(input: &Input, names: &[Name], k: usize) -> bool {
 /// headed by another former unit is one of a list too.
 fn in_bullets(input: &Input, names: &[Name], k: usize) -> bool {
     let folded = input.folded;
+    // A name right after a list marker: "- Phường Hương An …", "…: + Xã A".
+    let bulleted = |n: &Name| {
+        let before = folded[..n.full.start].trim_end();
+        before.ends_with(['-', '+', '•', '*', '–'])
+            && before[..before.len() - 1]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c == ' ' || c == ':' || c == '\n' || c == ';')
+    };
+    if !bulleted(&names[k]) {
+        return false;
+    }
+    // Its list: its own line and the lines around it.
     let at = names[k].full.start;
     let line_start = |pos: usize| folded[..pos].rfind('\n').map_or(0, |i| i + 1);
     let start = line_start(at);
-    let bullet = |s: usize| {
-        let head = folded[s..].trim_start();
-        head.starts_with(['-', '+', '•', '*', '–'])
-    };
-    let head_name = |s: usize| {
-        names.iter().find(|n| {
-            n.full.start >= s
-                && folded[s..n.full.start]
-                    .trim_matches(|c: char| {
-                        c == ' ' || c == '-' || c == '+' || c == '•' || c == '*' || c == '–'
-                    })
-                    .is_empty()
-        })
-    };
-    if !bullet(start) || head_name(start).is_none() {
-        return false;
-    }
-    let prev = start.checked_sub(1).map(line_start);
-    let next = folded[at..].find('\n').map(|i| at + i + 1);
-    [prev, next]
-        .into_iter()
-        .flatten()
-        .any(|s| bullet(s) && head_name(s).is_some_and(|n| n.subunit != names[k].subunit))
+    let from = start.checked_sub(1).map_or(start, line_start);
+    let to = folded[at..]
+        .find('\n')
+        .and_then(|i| folded[at + i + 1..].find('\n').map(|j| at + i + 1 + j))
+        .unwrap_or(folded.len());
+    names.iter().any(|n| {
+        n.full.start >= from && n.full.end <= to && n.subunit != names[k].subunit && bulleted(n)
+    })
 }
 
 /// The reporting unit's former units named in the text.
