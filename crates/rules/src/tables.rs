@@ -153,7 +153,7 @@ fn numbered_rows(folded: &str, cells: &[Range<usize>]) -> Option<Vec<Vec<Range<u
     while at < cells.len() {
         let numbered = text(at).parse::<u32>().ok() == Some(k);
         let last = at + width >= cells.len();
-        if !numbered && !(last || TOTAL.is_match(text(at)) || text(at).is_empty()) {
+        if !(numbered || last || TOTAL.is_match(text(at)) || text(at).is_empty()) {
             return None;
         }
         let end = (at + width).min(cells.len());
