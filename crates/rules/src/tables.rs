@@ -224,7 +224,7 @@ fn by_width(folded: &str, cells: Vec<Range<usize>>) -> Vec<Vec<Range<usize>>> {
         return vec![cells];
     };
     let width = first - 1;
-    if width < 2 || (cells.len() - width) % width != 0 || cells.len() < 3 * width {
+    if width < 2 || !(cells.len() - width).is_multiple_of(width) || cells.len() < 3 * width {
         return vec![cells];
     }
     let rows: Vec<Vec<Range<usize>>> = cells.chunks(width).map(<[_]>::to_vec).collect();
