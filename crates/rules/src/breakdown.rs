@@ -80,8 +80,20 @@ pub fn names(doc: &DocText, unit: Option<&Unit>) -> Vec<Name> {
 pub fn parts(input: &Input, names: &[Name], bound: &[Option<Binding>]) -> Vec<Part> {
     let mut out: Vec<Part> = Vec::new();
     let mut extras: Vec<bool> = Vec::new();
+    let pairs = respectively(input, names);
+    for &(k, value) in &pairs {
+        let name = &names[k];
+        out.push(Part {
+            value,
+            subunit: name.subunit.clone(),
+            known: name.known,
+            name: name.full.clone(),
+            alone: false,
+        });
+        extras.push(false);
+    }
     for (k, name) in names.iter().enumerate() {
-        if joint(input, names, k) {
+        if pairs.iter().any(|&(n, _)| n == k) || joint(input, names, k) {
             continue;
         }
         let (mine, first_before) = link(input, names, k, &out, bound);
@@ -200,6 +212,71 @@ fn link(
         last = v.tail();
     }
     (mine, before.is_some())
+}
+
+/// "Số hộ nghèo tại Thủy Châu, Thủy Lương và Thủy Tân lần lượt là 14, 19
+/// và 23 hộ": names listed, then "lần lượt" and as many values, in order.
+/// (name, value) pairs.
+fn respectively(input: &Input, names: &[Name]) -> Vec<(usize, usize)> {
+    let folded = input.folded;
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < names.len() {
+        // The run of names joined by commas and "và".
+        let mut end = k;
+        while end + 1 < names.len() {
+            let gap =
+                &folded[names[end].full.end..names[end + 1].full.start.max(names[end].full.end)];
+            let joined = gap.trim_matches([' ', ',']).trim();
+            if !(joined.is_empty() || joined == "va") {
+                break;
+            }
+            end += 1;
+        }
+        let run = end - k + 1;
+        if run >= 2 {
+            if let Some(values) = values_respectively(input, names[end].full.end, run) {
+                out.extend((k..=end).zip(values));
+            }
+        }
+        k = end + 1;
+    }
+    out
+}
+
+/// `count` values after "lần lượt" right after `from`, joined by commas and
+/// "và" only.
+fn values_respectively(input: &Input, from: usize, count: usize) -> Option<Vec<usize>> {
+    let folded = input.folded;
+    let rest = folded.get(from..)?;
+    let at = rest.find("lan luot")?;
+    // Only a few words between the last name and "lần lượt".
+    if at > 40
+        || rest[..at].contains(['.', ';', '\n'])
+        || rest[..at].chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let start = from + at;
+    let first = input.values.iter().position(|v| v.span.start > start)?;
+    let lead = &folded[start + "lan luot".len()..input.values[first].span.start];
+    if lead.len() > 16 || lead.contains(['.', ';', '\n']) {
+        return None;
+    }
+    let mut picked = vec![first];
+    while picked.len() < count {
+        let last = *picked.last()?;
+        let next = last + 1;
+        let v = input.values.get(next)?;
+        let gap = folded[input.values[last].tail()..v.span.start]
+            .trim_matches([' ', ','])
+            .trim();
+        if !(gap.is_empty() || gap == "va") {
+            return None;
+        }
+        picked.push(next);
+    }
+    Some(picked)
 }
 
 /// "… cho bốn hộ nghèo tại Gia Hội và Phú Hậu": two names joined with no

@@ -624,10 +624,7 @@ mod tests {
     #[test]
     fn a_unit_in_a_heading_and_a_table_without_header() {
         let rows = read("Nội dung | Số nhà | Kinh phí (triệu đồng)\nXây mới | 12 | 720");
-        assert_eq!(
-            rows[1],
-            Some("- Xây mới: 12 nhà, 720 triệu đồng.".into())
-        );
+        assert_eq!(rows[1], Some("- Xây mới: 12 nhà, 720 triệu đồng.".into()));
         let rows = read("Số hộ nghèo | 121 hộ\nSố hộ cận nghèo | 96 hộ");
         assert_eq!(
             rows,
