@@ -450,11 +450,29 @@ fn registry_names(doc: &DocText, unit: &Unit) -> Vec<Name> {
                 })
                 .unwrap_or(span.start);
             let suffix = SUFFIX.find(&folded[span.end..]).map(|m| m.end());
+            // "xã Phú Lộc" in Xã Phú Lộc's report, whose former unit was
+            // "Thị trấn Phú Lộc": the unit itself, no part of it.
+            let own = unit.keys.contains(&f.key);
+            let written_type = folded[start..span.start].trim().trim_end_matches('.');
+            let former_type = baocao_viet::fold::fold(&f.name)
+                .strip_suffix(f.key.as_str())
+                .map(|t| t.trim().to_string())
+                .unwrap_or_default();
+            let unit_type = baocao_viet::fold::fold(&unit.kind);
+            if own
+                && suffix.is_none()
+                && !written_type.is_empty()
+                && written_type == unit_type
+                && !former_type.is_empty()
+                && former_type != unit_type
+            {
+                continue;
+            }
             found.push(Name {
                 full: start..span.end + suffix.unwrap_or(0),
                 subunit: disambiguate(unit, &f.key, doc.source_text(span.clone())),
                 known: true,
-                own: unit.keys.contains(&f.key),
+                own,
                 old: suffix.is_some(),
             });
         }
