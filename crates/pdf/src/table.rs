@@ -36,8 +36,9 @@ pub struct BlockLine {
 }
 
 /// A number, a percentage or a dash standing for "none": a table's data cell.
-static NUMERIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[-–—]|\d[\d.,]*\s*%?|\(?\d[\d.,]*\)?)$").unwrap());
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-–—]|\d[\d.,]*\s*%?|\(?\d[\d.,]*\)?|\d[\d.,]*/\d[\d.,]*)$").unwrap()
+});
 /// An item number alone: "5", "2.1", "IV".
 static ITEM_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.?)$").unwrap());
@@ -55,8 +56,12 @@ pub fn block_end(stream: &[Placed], start: usize) -> usize {
         if !gap_ok {
             break;
         }
-        if l.spans.len() >= 2 {
-            for s in &l.spans {
+        // Cells cut at their gaps: a row of narrow cells reads as one span
+        // with cell gaps inside.
+        let cells = cut_cells(l);
+        let narrow = l.spans.len() == 1 && cells.spans.len() >= 3 && is_data_row(&cells);
+        if l.spans.len() >= 2 || narrow {
+            for s in &cells.spans {
                 add_to_columns(&mut columns, s.x0..s.x1);
             }
         } else if l.spans.len() != 1 || overlapping(&columns, &l.spans[0]) > 1 {
@@ -102,7 +107,7 @@ pub fn read_table(block: &[Placed]) -> Option<(Vec<BlockLine>, usize)> {
         }
         first_row -= 1;
     }
-    let columns = data_columns(&block[first_row..]);
+    let columns = data_columns(&block[first_row..rows_end(block)]);
     if columns.len() < 2 {
         return None;
     }
@@ -134,7 +139,26 @@ fn is_data_row(l: &Line) -> bool {
         })
 }
 
-/// The columns of the rows: the x-ranges their cells cover. A stretch
+/// The end of the table's rows: after its last row, only lines close
+/// enough to be a cell wrapped below it.
+fn rows_end(block: &[Placed]) -> usize {
+    let Some(last) = block.iter().rposition(|(_, l)| l.spans.len() >= 2) else {
+        return block.len();
+    };
+    let mut end = last + 1;
+    while let Some(&(page, l)) = block.get(end) {
+        let (prev_page, prev) = block[end - 1];
+        if page != prev_page || l.y - prev.y > 1.5 * l.size.max(8.0) {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// The columns of the rows (and of the cell lines wrapped around them, so
+/// a label centred beside its row's values is a column of its own): the
+/// x-ranges their cells cover. A stretch
 /// covered by one row only is a gap between columns, unless that row's cell
 /// there stands alone (a column with one value): so one cell that runs into
 /// the next column ("Thu nhập bình quân đầu người đồng/người/") does not
@@ -142,7 +166,6 @@ fn is_data_row(l: &Line) -> bool {
 fn data_columns(block: &[Placed]) -> Vec<Range<f32>> {
     let spans: Vec<Range<f32>> = block
         .iter()
-        .filter(|(_, l)| is_data_row(l))
         .flat_map(|(_, l)| l.spans.iter().map(|s| s.x0..s.x1))
         .filter(|r| r.start.is_finite() && r.end.is_finite() && r.end >= r.start)
         .collect();
@@ -538,6 +561,114 @@ mod tests {
         assert_eq!(
             read(&lines).unwrap(),
             ["1 Số hộ nghèo | 121", "2 Số hộ cận nghèo | 96"]
+        );
+    }
+
+    /// corpus/phuong-phong-dien/774-BC-UBND.pdf, page 3, as extracted:
+    /// narrow columns, a label run into the unit column, cells wrapped
+    /// around their rows.
+    #[test]
+    fn a_narrow_table_keeps_its_unit_column() {
+        let lines = [
+            row(510.1, &[(494.0, 526.0, "So với")]),
+            row(
+                517.0,
+                &[
+                    (91.0, 107.0, "TT"),
+                    (170.0, 210.0, "Chỉ tiêu"),
+                    (270.0, 464.0, "Đơn vị tính\tKế hoạch\tThực hiện"),
+                ],
+            ),
+            row(523.9, &[(490.0, 531.0, "KH (%)")]),
+            row(
+                542.7,
+                &[
+                    (96.0, 176.0, "1\tSố hộ nghèo"),
+                    (293.0, 305.0, "hộ"),
+                    (361.0, 365.0, "-"),
+                    (429.0, 447.0, "347"),
+                    (508.0, 512.0, "-"),
+                ],
+            ),
+            row(561.5, &[(288.0, 310.0, "triệu")]),
+            row(
+                575.3,
+                &[
+                    (96.0, 329.0, "2\tThu nhập bình quân đầu người đồng/người/"),
+                    (361.0, 365.0, "-"),
+                    (428.0, 449.0, "64,8"),
+                    (508.0, 512.0, "-"),
+                ],
+            ),
+            row(589.1, &[(289.0, 310.0, "năm")]),
+            row(
+                607.9,
+                &[
+                    (96.0, 188.0, "3\tTỷ lệ hộ nghèo"),
+                    (294.0, 304.0, "%"),
+                    (355.0, 371.0, "< 3"),
+                    (428.0, 449.0, "2,48"),
+                    (502.0, 519.0, "Đạt"),
+                ],
+            ),
+            row(626.7, &[(116.0, 262.0, "Lao động được giải quyết việc")]),
+            row(
+                633.6,
+                &[
+                    (96.0, 102.0, "4"),
+                    (285.0, 313.0, "người"),
+                    (350.0, 376.0, "3.289"),
+                    (425.0, 452.0, "3.835"),
+                    (497.0, 524.0, "116,6"),
+                ],
+            ),
+            row(640.5, &[(116.0, 134.0, "làm")]),
+            row(659.3, &[(116.0, 241.0, "Nhà ở hỗ trợ xây mới, sửa")]),
+            row(
+                666.2,
+                &[
+                    (96.0, 102.0, "5"),
+                    (290.0, 308.0, "nhà"),
+                    (357.0, 369.0, "76"),
+                    (432.0, 444.0, "95"),
+                    (501.0, 519.0, "125"),
+                ],
+            ),
+            row(673.1, &[(116.0, 261.0, "chữa cho hộ nghèo, cận nghèo")]),
+            row(
+                691.9,
+                &[
+                    (96.0, 219.0, "6\tKinh phí hỗ trợ nhà ở"),
+                    (275.0, 324.0, "triệu đồng"),
+                    (361.0, 365.0, "-"),
+                    (425.0, 452.0, "4.180"),
+                    (508.0, 512.0, "-"),
+                ],
+            ),
+            row(
+                710.7,
+                &[
+                    (96.0, 254.0, "7\tTỷ lệ hài lòng của người dân"),
+                    (294.0, 304.0, "%"),
+                    (361.0, 365.0, "-"),
+                    (428.0, 449.0, "98,5"),
+                    (508.0, 512.0, "-"),
+                ],
+            ),
+        ];
+        let got = read(&lines).unwrap();
+        assert_eq!(
+            got[0],
+            "TT | Chỉ tiêu | Đơn vị tính | Kế hoạch | Thực hiện | So với KH (%)"
+        );
+        assert_eq!(got[1], "1 | Số hộ nghèo | hộ | - | 347 | -");
+        assert_eq!(
+            got[4],
+            "4 | Lao động được giải quyết việc làm | người | 3.289 | 3.835 | 116,6"
+        );
+        assert_eq!(
+            got[6],
+            "6 | Kinh phí hỗ trợ nhà ở | triệu đồng | - | 4.180 | -"
         );
     }
 }

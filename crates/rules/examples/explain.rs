@@ -25,6 +25,11 @@ fn main() {
         excluded: Vec::new(),
         year: None,
     };
+    for t in baocao_rules::tables::find(&doc, &rules.metrics) {
+        for r in t.rows {
+            println!("table row: {:?}", r.sentence);
+        }
+    }
     for t in figures::explain(&doc, &rules.metrics, &scope) {
         println!("{t:?}");
     }

@@ -76,6 +76,9 @@ pub struct Input<'a> {
     /// Folded ranges of former units' names: neutral words between values.
     pub names: &'a [Range<usize>],
     pub layout: &'a Layout,
+    /// The text says a table's rows: every value stands in a column of
+    /// quantities, so a bare count is a count of what it is bound to.
+    pub tabular: bool,
 }
 
 /// Bind every value; `None` where no concept is named.
@@ -428,7 +431,7 @@ pub fn select_metric(input: &Input, concept: usize, i: usize, bare_ok: bool) -> 
         concept,
         v.kind,
         v.measure_text(input.folded),
-        bare_ok,
+        bare_ok || (input.tabular && !v.inline),
     )
 }
 

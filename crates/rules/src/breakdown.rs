@@ -55,8 +55,9 @@ pub struct Name {
 
 static PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:phuong|xa|thi tran|tt\.?|p\.|x\.)\s*$").unwrap());
-static SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\(\s*cu\s*\)|cu\b)").unwrap());
+static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(\s*(?:(?:xa|phuong|thi tran)\s+)?cu\s*\)|cu\b)").unwrap()
+});
 static GENERIC_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[(,;:]|\s-)\s*((?:phuong |xa |thi tran )?[a-z]+(?: [a-z]+){0,3})\s*:\s*\d")
         .unwrap()
@@ -79,8 +80,20 @@ pub fn names(doc: &DocText, unit: Option<&Unit>) -> Vec<Name> {
 pub fn parts(input: &Input, names: &[Name], bound: &[Option<Binding>]) -> Vec<Part> {
     let mut out: Vec<Part> = Vec::new();
     let mut extras: Vec<bool> = Vec::new();
+    let pairs = respectively(input, names);
+    for &(k, value) in &pairs {
+        let name = &names[k];
+        out.push(Part {
+            value,
+            subunit: name.subunit.clone(),
+            known: name.known,
+            name: name.full.clone(),
+            alone: false,
+        });
+        extras.push(false);
+    }
     for (k, name) in names.iter().enumerate() {
-        if joint(input, names, k) {
+        if pairs.iter().any(|&(n, _)| n == k) || joint(input, names, k) {
             continue;
         }
         let (mine, first_before) = link(input, names, k, &out, bound);
@@ -201,6 +214,71 @@ fn link(
     (mine, before.is_some())
 }
 
+/// "Số hộ nghèo tại Thủy Châu, Thủy Lương và Thủy Tân lần lượt là 14, 19
+/// và 23 hộ": names listed, then "lần lượt" and as many values, in order.
+/// (name, value) pairs.
+fn respectively(input: &Input, names: &[Name]) -> Vec<(usize, usize)> {
+    let folded = input.folded;
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < names.len() {
+        // The run of names joined by commas and "và".
+        let mut end = k;
+        while end + 1 < names.len() {
+            let gap =
+                &folded[names[end].full.end..names[end + 1].full.start.max(names[end].full.end)];
+            let joined = gap.trim_matches([' ', ',']).trim();
+            if !(joined.is_empty() || joined == "va") {
+                break;
+            }
+            end += 1;
+        }
+        let run = end - k + 1;
+        if run >= 2 {
+            if let Some(values) = values_respectively(input, names[end].full.end, run) {
+                out.extend((k..=end).zip(values));
+            }
+        }
+        k = end + 1;
+    }
+    out
+}
+
+/// `count` values after "lần lượt" right after `from`, joined by commas and
+/// "và" only.
+fn values_respectively(input: &Input, from: usize, count: usize) -> Option<Vec<usize>> {
+    let folded = input.folded;
+    let rest = folded.get(from..)?;
+    let at = rest.find("lan luot")?;
+    // Only a few words between the last name and "lần lượt".
+    if at > 40
+        || rest[..at].contains(['.', ';', '\n'])
+        || rest[..at].chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let start = from + at;
+    let first = input.values.iter().position(|v| v.span.start > start)?;
+    let lead = &folded[start + "lan luot".len()..input.values[first].span.start];
+    if lead.len() > 16 || lead.contains(['.', ';', '\n']) {
+        return None;
+    }
+    let mut picked = vec![first];
+    while picked.len() < count {
+        let last = *picked.last()?;
+        let next = last + 1;
+        let v = input.values.get(next)?;
+        let gap = folded[input.values[last].tail()..v.span.start]
+            .trim_matches([' ', ','])
+            .trim();
+        if !(gap.is_empty() || gap == "va") {
+            return None;
+        }
+        picked.push(next);
+    }
+    Some(picked)
+}
+
 /// "… cho bốn hộ nghèo tại Gia Hội và Phú Hậu": two names joined with no
 /// value of their own share the figure; neither is a part.
 fn joint(input: &Input, names: &[Name], k: usize) -> bool {
@@ -307,7 +385,8 @@ fn name_first(input: &Input, name: &Name, next_name: usize) -> Option<usize> {
             .folded
             .get(v.span.end..next_name)
             .is_some_and(|gap| gap.trim() == "va");
-    let counted = v.kind != ValueKind::Count || v.measure.is_some() || ends;
+    // "Hương Sơn: 12 TTLĐTT": a bare count right before a concept's words.
+    let counted = v.kind != ValueKind::Count || v.measure.is_some() || ends || v.inline;
     (close && counted).then_some(j)
 }
 
@@ -323,32 +402,30 @@ fn accepted(input: &Input, names: &[Name], k: usize) -> bool {
 /// headed by another former unit is one of a list too.
 fn in_bullets(input: &Input, names: &[Name], k: usize) -> bool {
     let folded = input.folded;
+    // A name right after a list marker: "- Phường Hương An …", "…: + Xã A".
+    let bulleted = |n: &Name| {
+        let before = folded[..n.full.start].trim_end();
+        before.ends_with(['-', '+', '•', '*', '–'])
+            && before[..before.len() - 1]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c == ' ' || c == ':' || c == '\n' || c == ';')
+    };
+    if !bulleted(&names[k]) {
+        return false;
+    }
+    // Its list: its own line and the lines around it.
     let at = names[k].full.start;
     let line_start = |pos: usize| folded[..pos].rfind('\n').map_or(0, |i| i + 1);
     let start = line_start(at);
-    let bullet = |s: usize| {
-        let head = folded[s..].trim_start();
-        head.starts_with(['-', '+', '•', '*', '–'])
-    };
-    let head_name = |s: usize| {
-        names.iter().find(|n| {
-            n.full.start >= s
-                && folded[s..n.full.start]
-                    .trim_matches(|c: char| {
-                        c == ' ' || c == '-' || c == '+' || c == '•' || c == '*' || c == '–'
-                    })
-                    .is_empty()
-        })
-    };
-    if !bullet(start) || head_name(start).is_none() {
-        return false;
-    }
-    let prev = start.checked_sub(1).map(line_start);
-    let next = folded[at..].find('\n').map(|i| at + i + 1);
-    [prev, next]
-        .into_iter()
-        .flatten()
-        .any(|s| bullet(s) && head_name(s).is_some_and(|n| n.subunit != names[k].subunit))
+    let from = start.checked_sub(1).map_or(start, line_start);
+    let to = folded[at..]
+        .find('\n')
+        .and_then(|i| folded[at + i + 1..].find('\n').map(|j| at + i + 1 + j))
+        .unwrap_or(folded.len());
+    names.iter().any(|n| {
+        n.full.start >= from && n.full.end <= to && n.subunit != names[k].subunit && bulleted(n)
+    })
 }
 
 /// The reporting unit's former units named in the text.
@@ -373,11 +450,29 @@ fn registry_names(doc: &DocText, unit: &Unit) -> Vec<Name> {
                 })
                 .unwrap_or(span.start);
             let suffix = SUFFIX.find(&folded[span.end..]).map(|m| m.end());
+            // "xã Phú Lộc" in Xã Phú Lộc's report, whose former unit was
+            // "Thị trấn Phú Lộc": the unit itself, no part of it.
+            let own = unit.keys.contains(&f.key);
+            let written_type = folded[start..span.start].trim().trim_end_matches('.');
+            let former_type = baocao_viet::fold::fold(&f.name)
+                .strip_suffix(f.key.as_str())
+                .map(|t| t.trim().to_string())
+                .unwrap_or_default();
+            let unit_type = baocao_viet::fold::fold(&unit.kind);
+            if own
+                && suffix.is_none()
+                && !written_type.is_empty()
+                && written_type == unit_type
+                && !former_type.is_empty()
+                && former_type != unit_type
+            {
+                continue;
+            }
             found.push(Name {
                 full: start..span.end + suffix.unwrap_or(0),
                 subunit: disambiguate(unit, &f.key, doc.source_text(span.clone())),
                 known: true,
-                own: unit.keys.contains(&f.key),
+                own,
                 old: suffix.is_some(),
             });
         }

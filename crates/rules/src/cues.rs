@@ -146,7 +146,14 @@ fn another_year(folded: &str, layout: &Layout, pos: usize, report_year: u32) -> 
     };
     let single = c.get(1).is_none() && c.get(3).is_none();
     let year: u32 = c[2].parse().unwrap_or(report_year);
-    single && year < report_year
+    // The year governs the value when it stands in the value's phrase ("năm
+    // 2023 có 28 cá nhân") or opens the clause ("Riêng năm 2024, …"), not
+    // when it dates another thing ("tặng Cờ thi đua năm 2022 (01 tập thể)
+    // và có 38 tập thể …").
+    let at = clause + c.get(0).map_or(0, |m| m.start());
+    let in_phrase = at >= layout.phrase(pos).start;
+    let opens = folded[clause..at].split_whitespace().count() <= 3;
+    single && year < report_year && (in_phrase || opens)
 }
 
 /// `text` with every parenthesis that closes inside it blanked: "(mức hỗ

@@ -92,16 +92,16 @@ pub fn explain(doc: &DocText, metrics: &Metrics, scope: &Scope) -> Vec<Trace> {
 /// The report's prose, then each of its tables said as sentences
 /// ([`tables`]); a table's figures point at its rows.
 fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec<Trace>) {
-    let found = tables::find(doc, &metrics.context, &metrics.measure_words);
+    let found = tables::find(doc, metrics);
     if found.is_empty() {
-        return analyse_text(doc, metrics, scope);
+        return analyse_text(doc, metrics, scope, false);
     }
     let rows: Vec<Range<usize>> = found
         .iter()
         .flat_map(|t| t.rows.iter().map(|r| r.folded.clone()))
         .collect();
     let prose = doc.with_blanked(&rows);
-    let (mut out, mut traces) = analyse_text(&prose, metrics, scope);
+    let (mut out, mut traces) = analyse_text(&prose, metrics, scope, false);
     for t in &found {
         let (figures, more) = analyse_table(doc, t, metrics, scope);
         // A table restating the text: one figure, the text's.
@@ -126,23 +126,33 @@ fn analyse_table(
     scope: &Scope,
 ) -> (Vec<Figure>, Vec<Trace>) {
     let mut b = crate::text::DocTextBuilder::new();
-    // Paragraph i of the sentences' text → the row it says (None: lead-in).
-    let mut origin: Vec<Option<&tables::Row>> = Vec::new();
-    if let Some(c) = &table.caption {
-        let lead = doc.source_text(c.clone());
-        if !lead.trim().is_empty() {
-            b.paragraph(doc.page_at(doc.source_range(c.clone()).start), lead);
-            origin.push(None);
-        }
-    }
+    // Every row is said after the table's lead-in ("Kết quả xóa nhà tạm:
+    // - A Lưới: 9."), which names what it counts and may make it a plan.
+    let lead = table
+        .caption
+        .as_ref()
+        .map(|c| lead_in(doc.source_text(c.clone())))
+        .unwrap_or_default();
+    // Paragraph i of the sentences' text → the row it says.
+    let mut origin: Vec<&tables::Row> = Vec::new();
+    let mut said_rows: Vec<String> = Vec::new();
     for row in &table.rows {
         if let Some(s) = &row.sentence {
-            b.paragraph(doc.page_at(doc.source_range(row.folded.clone()).start), s);
-            origin.push(Some(row));
+            let page = doc.page_at(doc.source_range(row.folded.clone()).start);
+            b.paragraph(page, &format!("{lead} {s}"));
+            origin.push(row);
+            said_rows.push(baocao_viet::fold::fold(&baocao_viet::normalize(s)));
         }
     }
     let said = b.finish();
     let lines: Vec<Range<usize>> = line_ranges(said.folded());
+    // Where each row starts in its paragraph: the lead-in's own values are
+    // the prose's, not the table's.
+    let row_start: Vec<usize> = lines
+        .iter()
+        .zip(&said_rows)
+        .map(|(l, s)| l.start + said.folded()[l.clone()].rfind(s.as_str()).unwrap_or(0))
+        .collect();
     let within = |r: &Range<usize>| {
         scope
             .excluded
@@ -156,16 +166,21 @@ fn analyse_table(
         excluded: lines
             .iter()
             .zip(&origin)
-            .filter(|(_, o)| o.is_some_and(|r| within(&r.folded)))
+            .filter(|(_, r)| within(&r.folded))
             .map(|(l, _)| l.clone())
             .collect(),
     };
-    let (figures, traces) = analyse_text(&said, metrics, &sub);
+    let (figures, traces) = analyse_text(&said, metrics, &sub, true);
     let figures = figures
         .into_iter()
         .filter_map(|mut f| {
             let i = lines.iter().position(|l| l.contains(&f.span.start))?;
-            let row = (*origin.get(i)?)?;
+            // The evidence may start in the lead-in (its concept); the
+            // value ends it or stands in the row.
+            if f.span.end <= row_start[i] {
+                return None;
+            }
+            let row = *origin.get(i)?;
             f.span = row.folded.clone();
             f.page = doc.page_at(doc.source_range(row.folded.clone()).start);
             f.snippet = doc.snippet(row.folded.clone(), SNIPPET_CHARS);
@@ -173,6 +188,33 @@ fn analyse_table(
         })
         .collect();
     (figures, traces)
+}
+
+/// The last sentence of the paragraph before a table (at most 300
+/// characters), ending in a colon: what the table's rows are about.
+fn lead_in(paragraph: &str) -> String {
+    let text = paragraph.trim();
+    let start = text
+        .trim_end_matches(['.', ' '])
+        .rfind(". ")
+        .map_or(0, |i| i + 2);
+    let mut lead: String = text[start..].to_string();
+    if lead.chars().count() > 300 {
+        lead = lead
+            .chars()
+            .rev()
+            .take(300)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+    }
+    let lead = lead.trim_end_matches(['.', ';', ',', ' ']).to_string();
+    if lead.is_empty() || lead.ends_with(':') {
+        lead
+    } else {
+        format!("{lead}:")
+    }
 }
 
 /// Byte ranges of the lines of `s`.
@@ -189,7 +231,12 @@ fn line_ranges(s: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn analyse_text(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec<Trace>) {
+fn analyse_text(
+    doc: &DocText,
+    metrics: &Metrics,
+    scope: &Scope,
+    tabular: bool,
+) -> (Vec<Figure>, Vec<Trace>) {
     let folded = doc.folded();
     let mentions = concepts::scan(doc, &metrics.concepts);
     let titles: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
@@ -210,6 +257,7 @@ fn analyse_text(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>
         mentions: &mentions,
         names: &name_spans,
         layout: &layout,
+        tabular,
     };
     let bound = binding::bind(&input);
     let parts = breakdown::parts(&input, &names, &bound);

@@ -121,7 +121,8 @@ pub struct Context {
     /// for ("cho 120 hộ nghèo"), never the level of a state.
     pub beneficiary_before: Vec<String>,
     /// Table column headings whose values are not results (plans, starting
-    /// points, comparisons): matched anywhere in the heading.
+    /// points, comparisons): matched anywhere in the heading, with its
+    /// diacritics ("tặng" is not "tăng").
     pub not_result_columns: Vec<Regex>,
 }
 
@@ -403,7 +404,11 @@ impl Validator<'_> {
             part_openers: list(&c.part_openers, "part_openers")?,
             part_value_first: folded_words(&c.part_value_first),
             beneficiary_before: folded_words(&c.beneficiary_before),
-            not_result_columns: list(&c.not_result_columns, "not_result_columns")?,
+            not_result_columns: c
+                .not_result_columns
+                .iter()
+                .map(|p| self.written(p, "not_result_columns"))
+                .collect::<Result<_, _>>()?,
         })
     }
 

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::metrics::Context;
+use crate::metrics::{Context, Metrics};
 use crate::text::DocText;
 
 /// One table of a report.
@@ -55,6 +55,17 @@ static ITEM_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+").unwrap());
 /// A unit in parentheses at the end of a heading: "Kinh phí (triệu đồng)".
 static PAREN_UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]*)\)\s*$").unwrap());
+/// A number with a multiplier word: "1.080 triệu", "1,2 tỷ".
+static MULTIPLIER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d[\d.,]*\s*(?:nghìn|ngàn|triệu|tỷ)$").unwrap());
+/// A year: a row's or a column's label, not a figure.
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d$").unwrap());
+/// A rate per unit in a heading: "Mức hỗ trợ (đồng/nhà)", "(triệu/hộ)".
+static PER_UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:đồng|triệu|tỷ|nghìn|trđ|%)\s*/\s*\p{L}").unwrap());
+/// A row labelled by a year: "2023", "Năm 2024".
+static YEAR_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:năm\s+)?(?:19|20)\d\d$").unwrap());
 /// A total's label, folded.
 static TOTAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:tong cong|tong so|tong|cong|toan (?:xa|phuong))\b").unwrap());
@@ -63,8 +74,9 @@ static MONEY_OR_RATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:%|(?:nghìn |ngàn |triệu |tỷ )?đồng(?:\s*/.*)?|trđ|tr\.đ)$").unwrap()
 });
 
-/// Every table of `doc`. `measure_words` are (folded, written) pairs.
-pub fn find(doc: &DocText, context: &Context, measure_words: &[(String, String)]) -> Vec<Table> {
+/// Every table of `doc`.
+pub fn find(doc: &DocText, metrics: &Metrics) -> Vec<Table> {
+    let (context, measure_words) = (&metrics.context, &metrics.measure_words);
     let lines = lines(doc.folded());
     let mut out = Vec::new();
     let mut i = 0;
@@ -77,16 +89,25 @@ pub fn find(doc: &DocText, context: &Context, measure_words: &[(String, String)]
         while i < lines.len() && is_row(doc.folded(), &lines[i]) {
             i += 1;
         }
-        let caption = start.checked_sub(1).map(|c| lines[c].clone());
+        let mut caption = start.checked_sub(1).map(|c| lines[c].clone());
         let reader = Reader {
             doc,
             context,
             measure_words,
+            metrics,
         };
-        let rows: Vec<Vec<Range<usize>>> = lines[start..i]
-            .iter()
-            .flat_map(|l| split_flat(doc.folded(), cell_ranges(doc.folded(), l)))
-            .collect();
+        // A table on one line is cut into rows; a table of lines has them.
+        let group = &lines[start..i];
+        let rows: Vec<Vec<Range<usize>>> = match group {
+            [line] => {
+                let mut cells = cell_ranges(doc.folded(), line);
+                if let Some(lead) = lead_in(doc.folded(), &mut cells) {
+                    caption = Some(lead);
+                }
+                split_flat(doc.folded(), cells)
+            }
+            _ => group.iter().map(|l| cell_ranges(doc.folded(), l)).collect(),
+        };
         // No report prints such a table; reading it would cost rows × cells.
         if rows.len() > MAX_ROWS || rows.iter().any(|r| r.len() > MAX_CELLS) {
             continue;
@@ -117,10 +138,51 @@ fn trim(folded: &str, r: Range<usize>) -> Range<usize> {
     r.start + lead..(r.end - trail).max(r.start + lead)
 }
 
+/// Rows as wide as the header, each starting with the next item number
+/// (the last may be a shorter total): "TT | Hình thức | Tập thể | Cá nhân |
+/// 1 | Cờ thi đua | 3 | - | 2 | …" — a value equal to the next number is
+/// no row start.
+fn numbered_rows(folded: &str, cells: &[Range<usize>]) -> Option<Vec<Vec<Range<usize>>>> {
+    let text = |i: usize| folded[cells[i].clone()].trim();
+    let width = (1..cells.len()).find(|&i| text(i) == "1")?;
+    if width < 2 {
+        return None;
+    }
+    let mut rows = vec![cells[..width].to_vec()];
+    let (mut at, mut k) = (width, 1u32);
+    while at < cells.len() {
+        let numbered = text(at).parse::<u32>().ok() == Some(k);
+        let last = at + width >= cells.len();
+        if !(numbered || last || TOTAL.is_match(text(at)) || text(at).is_empty()) {
+            return None;
+        }
+        let end = (at + width).min(cells.len());
+        rows.push(cells[at..end].to_vec());
+        (at, k) = (end, k + 1);
+    }
+    (rows.len() >= 3).then_some(rows)
+}
+
+/// "Kết quả xóa nhà tạm năm 2025: TT | Đơn vị | …": the words before the
+/// colon in the first cell lead the table in; the cell keeps its heading.
+fn lead_in(folded: &str, cells: &mut [Range<usize>]) -> Option<Range<usize>> {
+    let first = cells.first()?.clone();
+    let colon = folded[first.clone()].rfind(':')?;
+    let heading = trim(folded, first.start + colon + 1..first.end);
+    if folded[heading.clone()].split_whitespace().count() > 5 {
+        return None;
+    }
+    cells[0] = heading;
+    Some(first.start..first.start + colon + 1)
+}
+
 /// A whole table on one line ("TT | Đơn vị | Số hộ nghèo | 1 | Thị trấn
 /// Sịa | 21 | 2 | …"): rows start at the item numbers 1, 2, 3 … and at a
 /// total ("Tổng cộng").
 fn split_flat(folded: &str, cells: Vec<Range<usize>>) -> Vec<Vec<Range<usize>>> {
+    if let Some(rows) = numbered_rows(folded, &cells) {
+        return rows;
+    }
     let text = |i: usize| &folded[cells[i].clone()];
     let mut starts = Vec::new();
     let mut next = 1u32;
@@ -133,7 +195,7 @@ fn split_flat(folded: &str, cells: Vec<Range<usize>>) -> Vec<Vec<Range<usize>>> 
         }
     }
     if next <= 2 {
-        return vec![cells];
+        return by_width(folded, cells);
     }
     let mut out = Vec::new();
     let mut from = 0;
@@ -145,6 +207,45 @@ fn split_flat(folded: &str, cells: Vec<Range<usize>>) -> Vec<Vec<Range<usize>>> 
     }
     out.push(cells[from..].to_vec());
     out
+}
+
+/// A whole table on one line without item numbers ("Xã cũ | Xây mới |
+/// Sửa chữa | Cộng | A Lưới | 6 | 3 | 9 | Hồng Bắc | …"): the headings are
+/// the cells before the first row's label, the first cell that is followed
+/// by a figure; every row then has as many cells.
+fn by_width(folded: &str, cells: Vec<Range<usize>>) -> Vec<Vec<Range<usize>>> {
+    let text = |i: usize| folded[cells[i].clone()].trim();
+    let figure = |i: usize| {
+        let t = text(i);
+        let digits = t.starts_with(|c: char| c.is_ascii_digit() || "<>~".contains(c));
+        digits && t.split_whitespace().count() <= 3 && !YEAR.is_match(t)
+    };
+    let Some(first) = (1..cells.len()).find(|&i| figure(i)) else {
+        return vec![cells];
+    };
+    let width = first - 1;
+    if width < 2 || !(cells.len() - width).is_multiple_of(width) || cells.len() < 3 * width {
+        return vec![cells];
+    }
+    let rows: Vec<Vec<Range<usize>>> = cells.chunks(width).map(<[_]>::to_vec).collect();
+    let well_formed = rows[1..].iter().all(|r| {
+        let start = r[0].start;
+        let label = folded[r[0].clone()].trim();
+        let idx = |k: usize| {
+            cells
+                .iter()
+                .position(|c| c.start == r[k].start)
+                .unwrap_or(0)
+        };
+        (label.is_empty() || !figure(idx(0)) || YEAR.is_match(label))
+            && (1..r.len()).any(|k| figure(idx(k)))
+            && start >= cells[0].start
+    });
+    if well_formed {
+        rows
+    } else {
+        vec![cells]
+    }
 }
 
 fn lines(folded: &str) -> Vec<Range<usize>> {
@@ -168,6 +269,7 @@ struct Reader<'a> {
     doc: &'a DocText,
     context: &'a Context,
     measure_words: &'a [(String, String)],
+    metrics: &'a Metrics,
 }
 
 /// What a column holds.
@@ -197,9 +299,21 @@ impl Reader<'_> {
             })
             .collect();
         let data = &cells[header..];
-        let roles: Vec<Role> = (0..width)
+        let mut roles: Vec<Role> = (0..width)
             .map(|c| self.role(c, &headings[c], data))
             .collect();
+        // "Xây mới | Sửa chữa | Cộng": a column of row totals holds the
+        // figure; the columns it adds up are its parts.
+        let total = (0..width).find(|&c| {
+            roles[c] == Role::Value && TOTAL.is_match(&baocao_viet::fold::fold(headings[c].trim()))
+        });
+        if let Some(t) = total {
+            for (c, r) in roles.iter_mut().enumerate() {
+                if *r == Role::Value && c != t {
+                    *r = Role::Other;
+                }
+            }
+        }
         let label = roles.iter().position(|r| *r == Role::Label);
         let unit = roles.iter().position(|r| *r == Role::Unit);
         let rows = rows
@@ -244,16 +358,23 @@ impl Reader<'_> {
         if c == 0 && share(&|s| ITEM.is_match(s)) >= column.len() {
             return Role::Index;
         }
+        // "Năm | CSTĐCS | … | 2021 | 61 | …": years name the rows.
+        if share(&|s| YEAR_LABEL.is_match(s)) >= column.len() {
+            return Role::Label;
+        }
         if share(&|s| self.is_unit(s)) >= column.len() {
             return Role::Unit;
         }
         if share(&|s| self.is_value(s)) >= column.len() {
-            let folded = baocao_viet::fold::fold(heading);
-            if self
-                .context
-                .not_result_columns
-                .iter()
-                .any(|r| r.is_match(&folded))
+            // Compared with diacritics: "Đã được tặng" is no "tăng".
+            let written = baocao_viet::normalize(heading).to_lowercase();
+            let per_unit = PER_UNIT.is_match(&written);
+            if per_unit
+                || self
+                    .context
+                    .not_result_columns
+                    .iter()
+                    .any(|r| r.is_match(&written))
             {
                 return Role::Other;
             }
@@ -279,9 +400,17 @@ impl Reader<'_> {
     /// A number, alone or with its unit ("121 hộ", "2,52%"), or a dash.
     fn is_value(&self, cell: &str) -> bool {
         NUMBER.is_match(cell)
+            || MULTIPLIER.is_match(&cell.to_lowercase())
             || cell.split_once(' ').is_some_and(|(n, unit)| {
                 NUMBER.is_match(n) && n != "-" && self.is_unit(unit.trim())
             })
+    }
+
+    /// Whether a heading names one of the rules' concepts ("CSTĐCS", "Lao
+    /// động tiên tiến"): what its column counts.
+    fn names_concept(&self, heading: &str) -> bool {
+        let doc = DocText::from_pages(&[(1, heading.to_string())]);
+        !crate::concepts::scan(&doc, &self.metrics.concepts).is_empty()
     }
 
     /// Whether `text` starts with a measure word: "Hộ nghèo", "Tập thể".
@@ -308,11 +437,18 @@ impl Reader<'_> {
             .map_or(String::new(), |u| u.to_string());
         // "Tỷ lệ hài lòng của người dân %": a unit cell run into the label.
         let mut label_cell = label.and_then(|l| row.get(l)).cloned();
-        if let Some(l) = &label_cell {
+        if let Some(l) = label_cell.clone() {
             if let Some((head, last)) = l.rsplit_once(' ') {
                 if unit.is_empty() && MONEY_OR_RATE.is_match(&last.to_lowercase()) {
                     unit = last.to_string();
                     label_cell = Some(head.to_string());
+                }
+            }
+            // "Bằng khen (tập thể)", "Giải quyết việc làm (lao động)".
+            if let Some(c) = PAREN_UNIT.captures(&l) {
+                if unit.is_empty() && self.is_unit(c[1].trim()) {
+                    unit = c[1].trim().to_string();
+                    label_cell = Some(l[..c.get(0).map_or(0, |m| m.start())].trim().to_string());
                 }
             }
         }
@@ -341,6 +477,11 @@ impl Reader<'_> {
             )
             .map(|l| ITEM_PREFIX.replace(&l, "").trim().to_string())
             .find(|l| !l.is_empty() && !ITEM.is_match(l));
+        // A row per year: yearly values, never the period's figure (its
+        // total row is).
+        if label.as_deref().is_some_and(|l| YEAR_LABEL.is_match(l)) {
+            return None;
+        }
         let body = parts.join(", ");
         // Each row an item of a list: "- Phường Thủy Xuân: 54 hộ nghèo."
         Some(match label {
@@ -363,7 +504,12 @@ impl Reader<'_> {
             ),
             _ => (heading.trim(), String::new()),
         };
-        let unit = if value.chars().any(char::is_alphabetic) {
+        let money = |u: &str| u.to_lowercase().ends_with("đồng");
+        let multiplier = MULTIPLIER.is_match(&value.to_lowercase());
+        let unit = if multiplier && (money(unit) || (unit.is_empty() && money(&paren))) {
+            // "1.080 triệu" under "Kinh phí (triệu đồng)".
+            "đồng"
+        } else if value.chars().any(char::is_alphabetic) {
             ""
         } else if unit.is_empty() {
             paren.as_str()
@@ -383,9 +529,14 @@ impl Reader<'_> {
             .find_map(|p| heading.strip_prefix(p))
             .filter(|rest| self.starts_with_measure(rest))
             .unwrap_or(heading);
-        Some(if heading.is_empty() {
+        // Only a heading that says what is counted stays: "Cuối kỳ (2025)",
+        // "Thực hiện", "Số lượng" say nothing the row's label does not.
+        let telling = self.starts_with_measure(counted) || self.names_concept(heading);
+        Some(if heading.is_empty() || !telling {
             glue(value, unit)
-        } else if unit.is_empty() && self.starts_with_measure(counted) {
+        } else if unit.is_empty()
+            && (self.starts_with_measure(counted) || self.names_concept(heading))
+        {
             format!("{value} {}", lower_first(counted))
         } else {
             format!("{heading} {}", glue(value, unit))
@@ -414,7 +565,7 @@ mod tests {
         .unwrap();
         let m: &Metrics = &rules.metrics;
         let doc = DocText::from_pages(&[(1, text.to_string())]);
-        find(&doc, &m.context, &m.measure_words)
+        find(&doc, m)
             .into_iter()
             .flat_map(|t| t.rows.into_iter().map(|r| r.sentence))
             .collect()
@@ -435,11 +586,11 @@ mod tests {
             rows,
             [
                 None,
-                Some("- Số hộ nghèo: Thực hiện 231 hộ.".into()),
-                Some("- Lao động được giải quyết việc làm: Thực hiện 3.509 lao động.".into()),
-                Some("- Kinh phí hỗ trợ nhà ở: Thực hiện 3.480 triệu đồng.".into()),
-                Some("- Tỷ lệ hộ nghèo: Thực hiện 2,52%.".into()),
-                Some("- Tỷ lệ hài lòng của người dân: Thực hiện 98,5%.".into()),
+                Some("- Số hộ nghèo: 231 hộ.".into()),
+                Some("- Lao động được giải quyết việc làm: 3.509 lao động.".into()),
+                Some("- Kinh phí hỗ trợ nhà ở: 3.480 triệu đồng.".into()),
+                Some("- Tỷ lệ hộ nghèo: 2,52%.".into()),
+                Some("- Tỷ lệ hài lòng của người dân: 98,5%.".into()),
             ]
         );
     }
@@ -473,10 +624,7 @@ mod tests {
     #[test]
     fn a_unit_in_a_heading_and_a_table_without_header() {
         let rows = read("Nội dung | Số nhà | Kinh phí (triệu đồng)\nXây mới | 12 | 720");
-        assert_eq!(
-            rows[1],
-            Some("- Xây mới: 12 nhà, Kinh phí 720 triệu đồng.".into())
-        );
+        assert_eq!(rows[1], Some("- Xây mới: 12 nhà, 720 triệu đồng.".into()));
         let rows = read("Số hộ nghèo | 121 hộ\nSố hộ cận nghèo | 96 hộ");
         assert_eq!(
             rows,

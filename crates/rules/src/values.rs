@@ -183,7 +183,7 @@ impl<'a> Vocabulary<'a> {
 }
 
 static WORDS_IN_PARENS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(\s*[a-z]+(?:\s+[a-z]+){0,3}\s*\)").unwrap());
+    LazyLock::new(|| Regex::new(r"^\(\s*[a-z]+(?:\s+[a-z]+){0,9}\s*\)").unwrap());
 
 fn floor(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {

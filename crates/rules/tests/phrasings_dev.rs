@@ -4,9 +4,10 @@
 //! * `tests/fixtures/phrasings/`: the commission's development set (copied
 //!   from `shared/phrasings/`: 347 paragraphs written without seeing the
 //!   engine, its rules or its corpus);
-//! * `tests/fixtures/heldout1/`, `heldout2/`: 225 and 200 paragraphs written
-//!   for baocao apart from the engine (see their READMEs). First contact,
-//!   before any tuning on them: F1 0.869 and 0.932.
+//! * `tests/fixtures/heldout1/`, `heldout2/`, `heldout3/`: 225, 200 and 240
+//!   paragraphs written for baocao apart from the engine (see their
+//!   READMEs). First contact, before any tuning on them: F1 0.869, 0.932
+//!   and 0.909 (heldout3: 16 tables written inline).
 //!
 //! Each paragraph is read as a one-paragraph report of kind
 //! `emulation_awards_5y` for the paragraph's unit; every expected figure is
@@ -243,7 +244,7 @@ fn phrasings_development_set() {
 
 #[test]
 fn heldout_sets_written_apart_from_the_engine() {
-    for set in ["heldout1", "heldout2"] {
+    for set in ["heldout1", "heldout2", "heldout3"] {
         let t = measure(&root().join(format!("tests/fixtures/{set}/paragraphs.jsonl")));
         assert_above(&t, &Bar::ISSUE_11);
     }
