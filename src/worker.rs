@@ -7,8 +7,10 @@
 //! limit, fed one JSON request per line on stdin and answering one JSON
 //! [`DocReport`] per line on stdout. A worker that crashes, exceeds its
 //! memory or misses its deadline is killed and replaced; its file gets
-//! status `error` with the reason, and the batch goes on. [`Pool`] is the
-//! parent's side, [`serve`] the worker's.
+//! status `error` with the reason, and the batch goes on. When the run is
+//! asked to stop (Ctrl-C), [`Pool::analyze_until`] stops waiting, kills the
+//! file's worker and says so. [`Pool`] is the parent's side, [`serve`] the
+//! worker's.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -16,12 +18,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use baocao_rules::Rules;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{DocReport, Status};
+use crate::rules_source::RulesSource;
 
 /// Limits every worker runs under.
 #[derive(Debug, Clone)]
@@ -55,16 +58,31 @@ struct Worker {
 /// Most of a worker's stderr kept for the error message.
 const STDERR_TAIL: usize = 2000;
 
+/// How often a waiting thread looks whether the run was asked to stop.
+const POLL: Duration = Duration::from_millis(100);
+
+/// A file that was not analysed because the run was asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped {
+    /// A worker was reading the file and was killed.
+    pub worker_killed: bool,
+}
+
+/// Why a worker gave no report.
+enum Failure {
+    Stopped,
+    Message(String),
+}
+
 impl Pool {
     /// Workers that are this executable run as `__worker`.
-    pub fn new(rules: &Path, limits: Limits) -> std::io::Result<Pool> {
-        let args = vec![
+    pub fn new(rules: &RulesSource, limits: Limits) -> std::io::Result<Pool> {
+        let mut args = vec![
             "__worker".to_string(),
-            "--rules".to_string(),
-            rules.display().to_string(),
             "--max-memory-mb".to_string(),
             limits.max_memory_mb.to_string(),
         ];
+        args.extend(rules.worker_args());
         Ok(Self::with_command(std::env::current_exe()?, args, limits))
     }
 
@@ -80,28 +98,61 @@ impl Pool {
 
     /// Analyse one file in a worker; never fails: problems become the report.
     pub fn analyze(&self, path: &Path, file: &str) -> DocReport {
+        self.analyze_until(path, file, &|| false)
+            .unwrap_or_else(|_| DocReport::failed(file, Status::Error, "stopped"))
+    }
+
+    /// [`Pool::analyze`], unless `stop` turns true first: then the worker is
+    /// killed and the file is not analysed.
+    pub fn analyze_until(
+        &self,
+        path: &Path,
+        file: &str,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<DocReport, Stopped> {
+        if stop() {
+            return Err(Stopped {
+                worker_killed: false,
+            });
+        }
         let worker = self.idle.lock().expect("pool lock").pop();
         let mut worker = match worker.map_or_else(|| self.spawn(), Ok) {
             Ok(w) => w,
             Err(e) => {
-                return DocReport::failed(
+                return Ok(DocReport::failed(
                     file,
                     Status::Error,
                     format!("cannot start a worker process: {e}"),
-                )
+                ))
             }
         };
-        match self.ask(&mut worker, path, file) {
-            Ok(report) => {
-                self.idle.lock().expect("pool lock").push(worker);
-                report
-            }
-            Err(message) => {
-                let _ = worker.child.kill();
-                let _ = worker.child.wait();
-                DocReport::failed(file, Status::Error, message)
-            }
+        let answer = self.ask(&mut worker, path, file, stop);
+        if let Ok(report) = answer {
+            self.idle.lock().expect("pool lock").push(worker);
+            return Ok(report);
         }
+        let _ = worker.child.kill();
+        let _ = worker.child.wait();
+        match answer {
+            Err(Failure::Stopped) => Err(Stopped {
+                worker_killed: true,
+            }),
+            Err(Failure::Message(message)) => Ok(DocReport::failed(file, Status::Error, message)),
+            Ok(_) => unreachable!("handled above"),
+        }
+    }
+
+    /// Kill the idle workers (those at work are killed by their threads).
+    pub fn stop_idle(&self) -> usize {
+        let Ok(mut idle) = self.idle.lock() else {
+            return 0;
+        };
+        let n = idle.len();
+        for mut w in idle.drain(..) {
+            let _ = w.child.kill();
+            let _ = w.child.wait();
+        }
+        n
     }
 
     fn spawn(&self) -> std::io::Result<Worker> {
@@ -150,23 +201,45 @@ impl Pool {
         })
     }
 
-    /// Send one request and wait for its answer, within the deadline.
-    fn ask(&self, w: &mut Worker, path: &Path, file: &str) -> Result<DocReport, String> {
+    /// Send one request and wait for its answer, within the deadline,
+    /// looking at `stop` every [`POLL`].
+    fn ask(
+        &self,
+        w: &mut Worker,
+        path: &Path,
+        file: &str,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<DocReport, Failure> {
         let req = serde_json::to_string(&Request {
             path: path.to_path_buf(),
             file: file.to_string(),
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Failure::Message(e.to_string()))?;
         writeln!(w.stdin, "{req}")
             .and_then(|_| w.stdin.flush())
-            .map_err(|e| format!("worker did not take the file: {e}"))?;
-        match w.lines.recv_timeout(self.limits.timeout) {
-            Ok(line) => serde_json::from_str(&line).map_err(|e| format!("worker sent an unreadable answer: {e}")),
-            Err(RecvTimeoutError::Timeout) => Err(format!(
-                "timed out after {} s: the extractor hung on this file (a cyclic page tree or an endless content stream?); the worker was stopped",
-                self.limits.timeout.as_secs()
-            )),
-            Err(RecvTimeoutError::Disconnected) => Err(self.crash_message(w)),
+            .map_err(|e| Failure::Message(format!("worker did not take the file: {e}")))?;
+        let deadline = Instant::now() + self.limits.timeout;
+        loop {
+            if stop() {
+                return Err(Failure::Stopped);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match w.lines.recv_timeout(left.min(POLL)) {
+                Ok(line) => {
+                    return serde_json::from_str(&line).map_err(|e| {
+                        Failure::Message(format!("worker sent an unreadable answer: {e}"))
+                    })
+                }
+                Err(RecvTimeoutError::Timeout) if left > POLL => continue,
+                Err(RecvTimeoutError::Timeout) => return Err(Failure::Message(format!(
+                    "timed out after {} s: the extractor hung on this file (a cyclic page tree or an endless content stream?); the worker was stopped",
+                    self.limits.timeout.as_secs()
+                ))),
+                Err(RecvTimeoutError::Disconnected) if stop() => return Err(Failure::Stopped),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Failure::Message(self.crash_message(w)))
+                }
+            }
         }
     }
 
@@ -246,6 +319,19 @@ fn answer(rules: &Rules, req: &Request) -> DocReport {
     })
 }
 
+/// End this process when the process that started it ends (the worker
+/// side, Linux): a run killed outright leaves no worker behind.
+pub fn die_with_parent() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_PDEATHSIG only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+        if libc::getppid() == 1 {
+            libc::_exit(1);
+        }
+    }
+}
+
 /// Cap this process's address space (the worker side).
 pub fn limit_memory(mb: u64) {
     #[cfg(unix)]
@@ -310,6 +396,22 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(5));
         assert_eq!(r.status, Status::Error);
         assert!(r.message.contains("timed out"), "{}", r.message);
+    }
+
+    #[test]
+    fn a_stop_request_kills_the_worker_at_once() {
+        let p = pool("read line; sleep 30", 60_000);
+        let asked = std::time::Instant::now();
+        let stop = || asked.elapsed() > Duration::from_millis(300);
+        let r = p.analyze_until(Path::new("/nonexistent.pdf"), "x.pdf", &stop);
+        assert_eq!(
+            r.err(),
+            Some(Stopped {
+                worker_killed: true
+            })
+        );
+        assert!(asked.elapsed() < Duration::from_secs(5));
+        assert!(p.idle.lock().unwrap().is_empty(), "the worker is gone");
     }
 
     #[test]

@@ -3,19 +3,23 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use baocao::lang::{self, Lang};
 use baocao::output::number::plain;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The PDF to read.
     file: PathBuf,
-    /// Rules folder.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    /// Rules folder (default: the rules built into baocao).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Language of the check details.
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    lang: Lang,
 }
 
 pub fn run(args: Args) -> super::Outcome {
-    let rules = super::load_rules(&args.rules)?;
+    let rules = super::load_rules(args.rules.as_deref())?;
     let r = super::analyze_one(&rules, &args.file)?;
     println!(
         "{}: {} — unit {:?}, kind {:?}, {} {}",
@@ -46,7 +50,10 @@ pub fn run(args: Args) -> super::Outcome {
     for c in &r.checks {
         println!(
             "check {} [{}] {}: {}",
-            c.id, c.severity, c.subject, c.detail
+            c.id,
+            c.severity,
+            c.subject,
+            lang::detail(&rules, &c.detail, args.lang)
         );
     }
     Ok(if r.status.is_failure() {

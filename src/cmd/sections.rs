@@ -10,13 +10,13 @@ use super::CliError;
 pub struct Args {
     /// The PDF to read.
     file: PathBuf,
-    /// Rules folder.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    /// Rules folder (default: the rules built into baocao).
+    #[arg(long)]
+    rules: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> super::Outcome {
-    let rules = super::load_rules(&args.rules)?;
+    let rules = super::load_rules(args.rules.as_deref())?;
     baocao_pdf::extract::silence_panics();
     let bytes = super::read_file(&args.file)?;
     let read = baocao_pdf::read_text(&bytes).map_err(|source| CliError::Read {
