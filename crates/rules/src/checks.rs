@@ -445,8 +445,8 @@ mod tests {
             "the shipped file infers them"
         );
         let src = shipped_src().replace(
-            "[missing_report]",
-            "[missing_report]\nexpect = [\"emulation_awards_5y\", \"budget_q3\"]",
+            "expect = []",
+            "expect = [\"emulation_awards_5y\", \"budget_q3\"]",
         );
         let c = parse(&src).unwrap();
         assert_eq!(c.expected_kinds(), ["emulation_awards_5y", "budget_q3"]);
