@@ -86,12 +86,12 @@ fn default_jobs() -> u16 {
 pub fn run(args: Args) -> super::Outcome {
     let started = Instant::now();
     let started_at = SystemTime::now();
+    interrupt::install();
     let source = RulesSource::from_arg(args.rules.as_deref());
     let rules = source.load()?;
     check_expected(&rules, &args.expect)?;
     let inputs = pipeline::list_inputs(&args.dir)?;
     let out = OutDir::prepare(&args.out, &output::is_output_file)?;
-    interrupt::install();
     let docs = analyze(&args, &source, &inputs.pdfs, &out)?;
     let batch = Batch::finish(&rules, docs, &args.expect, inputs.skipped);
     let options = output::Options {
