@@ -263,7 +263,7 @@ fn out_is_always_one_complete_run_whatever_stops_it() {
         let mut child = start(&input, &out);
         let pid = child.id();
         let started = Instant::now();
-        if random.next() % 3 == 0 {
+        if random.next().is_multiple_of(3) {
             std::thread::sleep(full.mul_f64(random.unit() * 1.05));
         } else if writing_begins(&out, pid, &mut child).is_some() {
             std::thread::sleep(writing.mul_f64(random.unit() * 1.1));
