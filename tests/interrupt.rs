@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 
 use baocao::output::manifest::Manifest;
 
-/// Marks this test's workers (`--max-memory-mb`), to find any left behind.
-const MEMORY_MARK: &str = "3071";
+/// Marks each test's workers (`--max-memory-mb`), to find any left behind.
+const LOOP_MARK: &str = "3071";
+const CTRL_C_MARK: &str = "3069";
 
 /// About a hundred files: small reports (read in a fraction of a second
 /// each) and broken files (refused at once).
@@ -92,15 +93,15 @@ enum Stop {
     Kill,
 }
 
-/// A `baocao run` in its own process group.
-fn start(input: &Path, out: &Path) -> std::process::Child {
+/// A `baocao run` in its own process group, its workers marked with `mark`.
+fn start(input: &Path, out: &Path, mark: &str) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_baocao"))
         .arg("run")
         .arg(input)
         .arg("--out")
         .arg(out)
         .args(["--jobs", "2", "--format", "csv,parquet,xlsx"])
-        .args(["--max-memory-mb", MEMORY_MARK])
+        .args(["--max-memory-mb", mark])
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -184,15 +185,15 @@ fn beside(out: &Path) -> Vec<String> {
     v
 }
 
-/// Processes of this test's workers still alive.
-fn workers_left() -> Vec<String> {
+/// Processes of the workers marked `mark` still alive.
+fn workers_left(mark: &str) -> Vec<String> {
     let mut left = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(cmd) = std::fs::read(e.path().join("cmdline")) else {
             continue;
         };
         let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
-        if cmd.contains("__worker") && cmd.contains(&format!("--max-memory-mb {MEMORY_MARK}")) {
+        if cmd.contains("__worker") && cmd.contains(&format!("--max-memory-mb {mark}")) {
             let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
             if !stat.contains(") Z ") {
                 left.push(cmd);
@@ -202,14 +203,14 @@ fn workers_left() -> Vec<String> {
     left
 }
 
-/// Wait until no worker of this test is left (PDEATHSIG is asynchronous).
-fn no_workers_left() {
+/// Wait until no worker marked `mark` is left (PDEATHSIG is asynchronous).
+fn no_workers_left(mark: &str) {
     let until = Instant::now() + Duration::from_secs(5);
-    while !workers_left().is_empty() {
+    while !workers_left(mark).is_empty() {
         assert!(
             Instant::now() < until,
             "workers left behind: {:?}",
-            workers_left()
+            workers_left(mark)
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -231,7 +232,7 @@ fn out_is_always_one_complete_run_whatever_stops_it() {
     let (mut full, mut writing) = (Duration::ZERO, Duration::ZERO);
     for _ in 0..2 {
         let started = Instant::now();
-        let mut child = start(&input, &timing);
+        let mut child = start(&input, &timing, LOOP_MARK);
         let began = writing_begins(&timing, child.id(), &mut child);
         let o = child.wait_with_output().unwrap();
         full = started.elapsed();
@@ -260,7 +261,7 @@ fn out_is_always_one_complete_run_whatever_stops_it() {
         let stop = [Stop::Int, Stop::CtrlC, Stop::Term, Stop::Kill][(random.next() % 4) as usize];
         // A third of the moments anywhere in a run, the others while it
         // writes its folder and swaps it in.
-        let mut child = start(&input, &out);
+        let mut child = start(&input, &out, LOOP_MARK);
         let pid = child.id();
         let started = Instant::now();
         if random.next().is_multiple_of(3) {
@@ -296,7 +297,7 @@ fn out_is_always_one_complete_run_whatever_stops_it() {
             }
             (_, code) => panic!("{stop:?}: exit {code:?}: {stderr}"),
         }
-        no_workers_left();
+        no_workers_left(LOOP_MARK);
         let seen = check_out(&out);
         if let Some(before) = last {
             let now = seen.unwrap_or_else(|| panic!("round {round}: OUT vanished"));
@@ -314,7 +315,7 @@ fn out_is_always_one_complete_run_whatever_stops_it() {
         "interrupt: {rounds} rounds, {stopped_in_order} stopped in order, last OUT {last:?}"
     ));
 
-    let o = start(&input, &out).wait_with_output().unwrap();
+    let o = start(&input, &out, LOOP_MARK).wait_with_output().unwrap();
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -334,7 +335,7 @@ fn out_is_always_one_complete_run_whatever_stops_it() {
         "the previous output is kept"
     );
     assert!(beside(&out).is_empty(), "not cleared: {:?}", beside(&out));
-    no_workers_left();
+    no_workers_left(LOOP_MARK);
 }
 
 #[test]
@@ -344,7 +345,7 @@ fn ctrl_c_says_what_it_did_and_leaves_out_as_it_was() {
     let out = dir.path().join("work/out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("units.csv"), "the last complete output").unwrap();
-    let child = start(&input, &out);
+    let child = start(&input, &out, CTRL_C_MARK);
     std::thread::sleep(Duration::from_millis(1500));
     signal(child.id(), Stop::Int);
     let o = child.wait_with_output().unwrap();
@@ -368,5 +369,5 @@ fn ctrl_c_says_what_it_did_and_leaves_out_as_it_was() {
         "the last complete output"
     );
     assert!(beside(&out).is_empty(), "{:?}", beside(&out));
-    no_workers_left();
+    no_workers_left(CTRL_C_MARK);
 }

@@ -229,8 +229,8 @@ mod tests {
             d.snippet(all.clone(), 100),
             "Hương Chữ 780 triệu đồng, Hương Xuân"
         );
-        assert_eq!(d.snippet(all.clone(), 19), "Hương Chữ 780 triệu…");
-        assert_eq!(d.snippet(all.clone(), 18), "Hương Chữ 780…");
+        assert_eq!(d.snippet(all.clone(), 20), "Hương Chữ 780 triệu…");
+        assert_eq!(d.snippet(all.clone(), 19), "Hương Chữ 780…");
         let d = DocText::from_pages(&[(1, "Thừa-Thiên-Huế-Đà-Nẵng".into())]);
         assert_eq!(d.snippet(0..d.folded().len(), 6), "Thừa-…");
     }
