@@ -5,7 +5,7 @@
 //! folder that replaces OUT whole. Ctrl-C stops the workers and leaves OUT
 //! as it was, saying so.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
@@ -114,10 +114,9 @@ pub fn run(args: Args) -> super::Outcome {
     }
     let written = out.commit()?;
     if !args.quiet {
-        println!(
-            "{}",
-            summary::text(&rules, &batch, &written, started.elapsed(), args.lang)
-        );
+        let text = summary::text(&rules, &batch, &written, started.elapsed(), args.lang);
+        // A closed stdout (`baocao run | head -1`) loses the summary, not the run.
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
     Ok(if batch.failed() > 0 {
         ExitCode::from(super::EXIT_FAILED_FILES)

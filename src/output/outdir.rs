@@ -29,7 +29,10 @@ pub enum OutDirError {
         path.display()
     )]
     Foreign { path: PathBuf, names: String },
-    #[error("{}: cannot write there: {source}", path.display())]
+    #[error(
+        "{}: cannot write there (a run writes its own folder beside OUT, then swaps it in): {source}",
+        path.display()
+    )]
     Unwritable { path: PathBuf, source: io::Error },
 }
 
