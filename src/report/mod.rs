@@ -8,11 +8,12 @@
 //! page and snippet.
 //!
 //! `layout` assembles the page, `charts` draws the bar charts, `heatmap`
-//! the completeness grid; the words of both languages are in
-//! [`crate::lang`]. The page reads the typed rows of the reports and of
+//! the completeness grid, `files` the files not read and the signatures;
+//! the words of both languages are in [`crate::lang`]. The page reads the typed rows of the reports and of
 //! [`crate::tables`], as the output files do.
 
 pub mod charts;
+pub mod files;
 pub mod heatmap;
 pub mod layout;
 
