@@ -1,19 +1,115 @@
-//! Batch-level stage: what only shows across reports. Duplicate reports of
-//! one unit and kind (the latest wins; the others are superseded) and
-//! registry units that did not report.
+//! Batch-level stage: what only shows across reports. Files that could not
+//! be read at all (`unreadable_file`, one per file), duplicate reports of
+//! one unit and kind (the latest wins; the others are superseded), which
+//! report kinds the batch expects ([`Expected`]) and the registry units
+//! that did not send one (`missing_report`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use baocao_rules::checks::CheckId;
 use baocao_rules::Rules;
 
-use crate::model::{BatchCheck, Check, DocReport, Status};
+use crate::model::{BatchCheck, Check, Detail, DocReport, Status};
 
-/// Mark superseded reports and add `duplicate_report` checks; return the
-/// registry-level checks (`missing_report`).
-pub fn finish(rules: &Rules, docs: &mut [DocReport]) -> Vec<BatchCheck> {
+/// The report kinds a batch expects every unit to send, and why.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Expected {
+    pub kinds: Vec<String>,
+    pub from: ExpectedFrom,
+    /// Per kind found in the batch, the units that sent one (read, unit known).
+    pub sent: Vec<(String, usize)>,
+    /// Units with at least one read report in the batch.
+    pub units: usize,
+}
+
+/// Where the expected kinds come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExpectedFrom {
+    /// `baocao run --expect KIND`.
+    Argument,
+    /// `[missing_report] expect` in rules/checks.toml.
+    Rules,
+    /// Kinds sent by at least half of the units in the batch.
+    #[default]
+    Inferred,
+}
+
+impl Expected {
+    /// The kinds asked for on the command line, else those the rules
+    /// declare, else those sent by at least half of the batch's units.
+    pub fn resolve(rules: &Rules, docs: &[DocReport], asked: &[String]) -> Expected {
+        let (sent, units) = kinds_sent(docs);
+        let declared: Vec<String> = rules
+            .checks
+            .expected_kinds()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let (kinds, from) = if !asked.is_empty() {
+            (asked.to_vec(), ExpectedFrom::Argument)
+        } else if !declared.is_empty() {
+            (declared, ExpectedFrom::Rules)
+        } else {
+            let half = units.div_ceil(2).max(1);
+            let kinds = sent
+                .iter()
+                .filter(|(_, n)| *n >= half)
+                .map(|(k, _)| k.clone())
+                .collect();
+            (kinds, ExpectedFrom::Inferred)
+        };
+        Expected {
+            kinds,
+            from,
+            sent,
+            units,
+        }
+    }
+}
+
+/// Per kind, how many units sent a read report of it; and how many units
+/// sent any.
+fn kinds_sent(docs: &[DocReport]) -> (Vec<(String, usize)>, usize) {
+    let mut by_kind: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut units = BTreeSet::new();
+    for d in docs
+        .iter()
+        .filter(|d| d.status == Status::Ok && !d.unit.is_empty())
+    {
+        units.insert(d.unit.as_str());
+        if !d.kind.is_empty() {
+            by_kind.entry(&d.kind).or_default().insert(&d.unit);
+        }
+    }
+    let sent = by_kind
+        .into_iter()
+        .map(|(k, u)| (k.to_string(), u.len()))
+        .collect();
+    (sent, units.len())
+}
+
+/// Add `unreadable_file` checks and mark superseded reports (with
+/// `duplicate_report` checks); return the registry-level checks
+/// (`missing_report` for the expected kinds).
+pub fn finish(rules: &Rules, docs: &mut [DocReport], expected: &Expected) -> Vec<BatchCheck> {
+    unreadable(rules, docs);
     mark_superseded(rules, docs);
-    missing_reports(rules, docs)
+    missing_reports(rules, docs, &expected.kinds)
+}
+
+/// One `unreadable_file` per file nothing could be read from.
+fn unreadable(rules: &Rules, docs: &mut [DocReport]) {
+    for d in docs.iter_mut().filter(|d| d.status.is_failure()) {
+        d.checks.push(Check {
+            id: CheckId::UnreadableFile,
+            severity: rules.checks.severity(CheckId::UnreadableFile),
+            subject: String::new(),
+            detail: Detail::Unreadable {
+                status: d.status,
+                reason: d.message.clone(),
+            },
+        });
+    }
 }
 
 /// Among reports of one unit and kind, the latest by doc date, then by last
@@ -28,10 +124,10 @@ fn mark_superseded(rules: &Rules, docs: &mut [DocReport]) {
     let duplicates: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
     for group in duplicates {
         let winner = latest(docs, &group);
-        let detail = format!(
-            "superseded by {} (dated {}); its figures are kept in figures.csv but left out of the tables",
-            docs[winner].file, docs[winner].doc_date
-        );
+        let detail = Detail::Superseded {
+            by: docs[winner].file.clone(),
+            dated: docs[winner].doc_date.clone(),
+        };
         for &i in group.iter().filter(|&&i| i != winner) {
             let d = &mut docs[i];
             d.superseded = true;
@@ -57,42 +153,26 @@ fn latest(docs: &[DocReport], group: &[usize]) -> usize {
         .expect("non-empty group")
 }
 
-/// One `missing_report` per registry unit lacking a report of some kind
-/// present in the batch.
-fn missing_reports(rules: &Rules, docs: &[DocReport]) -> Vec<BatchCheck> {
-    let mut kinds: Vec<&str> = docs
-        .iter()
-        .filter(|d| !d.kind.is_empty())
-        .map(|d| d.kind.as_str())
-        .collect();
-    kinds.sort();
-    kinds.dedup();
+/// One `missing_report` per registry unit lacking a report of an expected
+/// kind (a report that was read, whatever its other findings).
+fn missing_reports(rules: &Rules, docs: &[DocReport], expected: &[String]) -> Vec<BatchCheck> {
     let mut out = Vec::new();
     for u in &rules.units.units {
-        let missing: Vec<&str> = kinds
+        let missing: Vec<String> = expected
             .iter()
-            .copied()
-            .filter(|k| !docs.iter().any(|d| d.unit == u.name && d.kind == *k))
+            .filter(|k| !docs.iter().any(|d| d.unit == u.name && d.kind == **k))
+            .cloned()
             .collect();
         if missing.is_empty() {
             continue;
         }
-        let labels: Vec<String> = missing
-            .iter()
-            .map(|k| {
-                rules
-                    .kinds
-                    .get(k)
-                    .map_or(k.to_string(), |x| format!("{k} ({})", x.label))
-            })
-            .collect();
         out.push(BatchCheck {
             unit: u.name.clone(),
             check: Check {
                 id: CheckId::MissingReport,
                 severity: rules.checks.severity(CheckId::MissingReport),
                 subject: u.name.clone(),
-                detail: format!("no report of kind {} in this batch", labels.join(", ")),
+                detail: Detail::MissingReports { kinds: missing },
             },
         });
     }
@@ -138,6 +218,12 @@ mod tests {
     const KIM_TRA: &str = "Phường Kim Trà";
     const KIND: &str = "emulation_awards_5y";
 
+    /// The batch stage with the kinds inferred from the batch.
+    fn finish(rules: &Rules, docs: &mut [DocReport]) -> Vec<BatchCheck> {
+        let expected = Expected::resolve(rules, docs, &[]);
+        super::finish(rules, docs, &expected)
+    }
+
     fn superseded(docs: &[DocReport]) -> Vec<&str> {
         docs.iter()
             .filter(|d| d.superseded)
@@ -157,9 +243,13 @@ mod tests {
         let check = &docs[0].checks[0];
         assert_eq!(check.id, CheckId::DuplicateReport);
         assert_eq!(check.severity, Severity::Info);
-        assert!(check
-            .detail
-            .starts_with("superseded by a.pdf (dated 2025-09-02)"));
+        assert_eq!(
+            check.detail,
+            Detail::Superseded {
+                by: "a.pdf".into(),
+                dated: "2025-09-02".into()
+            }
+        );
     }
 
     #[test]
@@ -212,11 +302,80 @@ mod tests {
         assert_eq!(kim_tra.check.subject, KIM_TRA);
         assert_eq!(
             kim_tra.check.detail,
-            "no report of kind other_kind in this batch"
+            Detail::MissingReports {
+                kinds: vec!["other_kind".into()]
+            }
         );
         let other = missing.iter().find(|m| m.unit == "Phường Phú Xuân");
-        assert!(other.is_some_and(
-            |m| m.check.detail.contains(KIND) && m.check.detail.contains("other_kind")
-        ));
+        assert_eq!(
+            other.map(|m| &m.check.detail),
+            Some(&Detail::MissingReports {
+                kinds: vec![KIND.into(), "other_kind".into()]
+            })
+        );
+    }
+
+    /// Three units sent KIND, one of them also `other_kind`.
+    fn three_units() -> Vec<DocReport> {
+        vec![
+            doc("a.pdf", KIM_TRA, KIND, "2025-08-28"),
+            doc("b.pdf", "Phường An Cựu", KIND, "2025-08-28"),
+            doc("c.pdf", "Xã Phú Vang", KIND, "2025-08-28"),
+            doc("d.pdf", KIM_TRA, "other_kind", "2025-08-28"),
+        ]
+    }
+
+    #[test]
+    fn a_kind_sent_by_fewer_than_half_of_the_units_is_not_expected() {
+        let rules = rules();
+        let mut docs = three_units();
+        let expected = Expected::resolve(&rules, &docs, &[]);
+        assert_eq!(expected.kinds, [KIND]);
+        assert_eq!(expected.from, ExpectedFrom::Inferred);
+        assert_eq!(expected.units, 3);
+        assert_eq!(
+            expected.sent,
+            [(KIND.to_string(), 3), ("other_kind".to_string(), 1)]
+        );
+        let missing = super::finish(&rules, &mut docs, &expected);
+        assert_eq!(missing.len(), rules.units.units.len() - 3);
+        assert!(missing.iter().all(|m| m.check.detail
+            == Detail::MissingReports {
+                kinds: vec![KIND.into()]
+            }));
+    }
+
+    #[test]
+    fn the_expected_kinds_asked_for_win() {
+        let rules = rules();
+        let mut docs = three_units();
+        let asked = ["other_kind".to_string()];
+        let expected = Expected::resolve(&rules, &docs, &asked);
+        assert_eq!(expected.from, ExpectedFrom::Argument);
+        let missing = super::finish(&rules, &mut docs, &expected);
+        assert_eq!(missing.len(), rules.units.units.len() - 1);
+        assert!(!missing.iter().any(|m| m.unit == KIM_TRA));
+    }
+
+    #[test]
+    fn every_unreadable_file_gets_its_check_with_status_and_reason() {
+        let mut docs = vec![
+            DocReport::failed("locked.pdf", Status::Encrypted, "encrypted (password)"),
+            DocReport::failed("scan.pdf", Status::NoText, "no text layer"),
+            doc("a.pdf", KIM_TRA, KIND, "2025-08-28"),
+        ];
+        finish(&rules(), &mut docs);
+        let check = &docs[0].checks[0];
+        assert_eq!(check.id, CheckId::UnreadableFile);
+        assert_eq!(check.severity, Severity::Error);
+        assert_eq!(
+            check.detail,
+            Detail::Unreadable {
+                status: Status::Encrypted,
+                reason: "encrypted (password)".into()
+            }
+        );
+        assert!(docs[1].checks.is_empty(), "a scan is read, not unreadable");
+        assert!(docs[2].checks.is_empty());
     }
 }

@@ -10,8 +10,7 @@ use baocao_rules::Rules;
 use baocao_sig::{SigError, SignatureReport, Verdict};
 use baocao_viet::quality::Quality;
 
-use crate::model::{Check, DocReport, Status};
-use crate::output::number::plain;
+use crate::model::{Check, Detail, DocReport, Status};
 
 /// What the per-file stages found, besides the report itself.
 pub struct Found<'a> {
@@ -57,12 +56,12 @@ struct Findings<'r> {
 }
 
 impl Findings<'_> {
-    fn add(&mut self, id: CheckId, subject: &str, detail: String) {
+    fn add(&mut self, id: CheckId, subject: &str, detail: Detail) {
         let severity = self.severities.severity(id);
         self.add_as(id, severity, subject, detail);
     }
 
-    fn add_as(&mut self, id: CheckId, severity: Severity, subject: &str, detail: String) {
+    fn add_as(&mut self, id: CheckId, severity: Severity, subject: &str, detail: Detail) {
         self.checks.push(Check {
             id,
             severity,
@@ -96,10 +95,7 @@ fn text_layer(report: &mut DocReport, found: &Found, out: &mut Findings) {
         out.add(
             CheckId::ExtractionError,
             "",
-            format!(
-                "text of some pages could not be fully extracted: {}",
-                errors.join("; ")
-            ),
+            Detail::PagesNotExtracted { errors },
         );
         report.message = join_message(
             &report.message,
@@ -110,99 +106,85 @@ fn text_layer(report: &mut DocReport, found: &Found, out: &mut Findings) {
         out.add(
             CheckId::NoTextLayer,
             "",
-            format!(
-                "none of the {} page(s) has a text layer; the report must be read by eye or OCR'd",
-                report.pages
-            ),
+            Detail::NoTextLayer {
+                pages: report.pages,
+            },
         );
     }
-    let doubtful: Vec<String> = found
+    let doubtful: Vec<(u32, Quality)> = found
         .quality
         .iter()
         .filter(|(_, q)| q.is_doubtful())
-        .map(|(p, q)| format!("{p} ({q})"))
+        .copied()
         .collect();
     if !doubtful.is_empty() && report.status == Status::Ok {
-        out.add(CheckId::LowTextQuality, "", format!("text layer of doubtful quality on page(s) {}: figures from these pages are marked in figures.csv `quality`; re-read them by eye", doubtful.join(", ")));
+        out.add(
+            CheckId::LowTextQuality,
+            "",
+            Detail::DoubtfulPages { pages: doubtful },
+        );
         report.message = join_message(&report.message, "doubtful text layer (OCR?)");
     }
     if found.legacy.converted() > 0 {
         out.add(
             CheckId::LegacyEncoding,
             "",
-            format!(
-                "converted {} TCVN3 and {} VNI text run(s) to Unicode",
-                found.legacy.tcvn3_runs, found.legacy.vni_runs
-            ),
+            Detail::LegacyRuns {
+                tcvn3: found.legacy.tcvn3_runs,
+                vni: found.legacy.vni_runs,
+            },
         );
     }
 }
 
 /// Pages and figures OCR was unsure of (`low_ocr_confidence`).
 fn ocr_confidence(report: &DocReport, found: &Found, out: &mut Findings) {
-    let pages: Vec<String> = found
+    let pages: Vec<(u32, f32)> = found
         .ocr_confidence
         .iter()
         .filter(|(_, c)| *c < LOW_OCR_PAGE)
-        .map(|(n, c)| format!("{n} ({c:.0})"))
+        .map(|(n, c)| (*n, *c))
         .collect();
-    let figures: Vec<String> = report
+    let figures: Vec<(String, u32, f32)> = report
         .figures
         .iter()
         .filter_map(|f| f.ocr_confidence.map(|c| (f, c)))
         .filter(|(_, c)| *c < LOW_OCR_FIGURE)
-        .map(|(f, c)| format!("{} p.{} ({c:.0})", f.figure.metric, f.figure.page))
+        .map(|(f, c)| (f.figure.metric.clone(), f.figure.page, c))
         .collect();
     if pages.is_empty() && figures.is_empty() {
         return;
     }
-    let mut parts = Vec::new();
-    if !pages.is_empty() {
-        parts.push(format!("page(s) {}", pages.join(", ")));
-    }
-    if !figures.is_empty() {
-        parts.push(format!("figure(s) {}", figures.join(", ")));
-    }
     out.add(
         CheckId::LowOcrConfidence,
         "",
-        format!(
-            "OCR was unsure (mean word confidence, 0–100) of {}: re-read them by eye",
-            parts.join("; ")
-        ),
+        Detail::LowOcrConfidence { pages, figures },
     );
 }
 
 fn unit_and_sections(rules: &Rules, report: &DocReport, out: &mut Findings) {
+    let kind = report.kind.clone();
     if report.unit.is_empty() {
         let detail = if report.unit_as_written.is_empty() {
-            "no reporting unit found in the letterhead".to_string()
+            Detail::NoUnit
         } else {
-            format!(
-                "`{}` is not a unit of the registry (rules/units.toml)",
-                report.unit_as_written
-            )
+            Detail::UnitNotInRegistry {
+                written: report.unit_as_written.clone(),
+            }
         };
         out.add(CheckId::UnknownUnit, "", detail);
     }
     for s in report.sections.iter().filter(|s| !s.present) {
-        let label = section_label(rules, &report.kind, &s.id);
         out.add_as(
             CheckId::MissingSection,
             rules.checks.missing_section(s.required),
             &s.id,
-            format!("section `{}` ({label}) has no heading with a body", s.id),
+            Detail::SectionMissing {
+                section: s.id.clone(),
+                kind: kind.clone(),
+            },
         );
     }
-}
-
-fn section_label(rules: &Rules, kind: &str, section: &str) -> String {
-    rules
-        .sections
-        .for_kind(kind)
-        .and_then(|t| t.sections.iter().find(|s| s.id == section))
-        .map(|s| s.label.clone())
-        .unwrap_or_default()
 }
 
 fn figures(rules: &Rules, report: &DocReport, out: &mut Findings) {
@@ -215,16 +197,11 @@ fn figures(rules: &Rules, report: &DocReport, out: &mut Findings) {
         out.add(
             CheckId::UnknownSubunit,
             &f.metric,
-            format!(
-                "`{}` is not a former unit of {} (page {})",
-                f.subunit,
-                if report.unit.is_empty() {
-                    "this unit"
-                } else {
-                    &report.unit
-                },
-                f.page
-            ),
+            Detail::UnknownSubunit {
+                subunit: f.subunit.clone(),
+                unit: report.unit.clone(),
+                page: f.page,
+            },
         );
     }
     for m in &rules.metrics.metrics {
@@ -242,11 +219,10 @@ fn conflict_and_breakdown(report: &DocReport, m: &Metric, out: &mut Findings) {
         out.add(
             CheckId::FigureConflict,
             &m.id,
-            format!(
-                "{} is stated with different values: {}",
-                m.label,
-                list(&whole)
-            ),
+            Detail::FigureConflict {
+                metric: m.id.clone(),
+                values: whole,
+            },
         );
     }
     let parts: Vec<f64> = report
@@ -264,12 +240,11 @@ fn conflict_and_breakdown(report: &DocReport, m: &Metric, out: &mut Findings) {
             out.add(
                 CheckId::BreakdownMismatch,
                 &m.id,
-                format!(
-                    "{}: the parts add up to {} but the total stated is {}",
-                    m.label,
-                    plain(sum),
-                    plain(total)
-                ),
+                Detail::BreakdownMismatch {
+                    metric: m.id.clone(),
+                    parts: sum,
+                    total,
+                },
             );
         }
     }
@@ -284,22 +259,17 @@ fn implausible(report: &DocReport, m: &Metric, out: &mut Findings) {
         .filter(|f| f.figure.metric == m.id && !f.plausible)
     {
         let f = &f.figure;
-        let who = if f.subunit.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", f.subunit)
-        };
         out.add(
             CheckId::ImplausibleValue,
             &m.id,
-            format!(
-                "{}{who} = {} is outside [{}, {}] (page {})",
-                m.label,
-                plain(f.value),
-                plain(b.min),
-                plain(b.max),
-                f.page
-            ),
+            Detail::OutOfBounds {
+                metric: m.id.clone(),
+                subunit: f.subunit.clone(),
+                value: f.value,
+                min: b.min,
+                max: b.max,
+                page: f.page,
+            },
         );
     }
 }
@@ -317,15 +287,13 @@ fn ratios(rules: &Rules, report: &DocReport, out: &mut Findings) {
             out.add(
                 CheckId::ImplausibleValue,
                 &r.numerator,
-                format!(
-                    "{} = {} / {} = {} is outside [{}, {}]",
-                    r.label,
-                    plain(n),
-                    plain(d),
-                    plain((n / d).round()),
-                    plain(r.min),
-                    plain(r.max)
-                ),
+                Detail::RatioOutOfBounds {
+                    ratio: r.id.clone(),
+                    numerator: n,
+                    denominator: d,
+                    min: r.min,
+                    max: r.max,
+                },
             );
         }
     }
@@ -338,17 +306,15 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, out: 
             out.add(
                 CheckId::UnsignedReport,
                 "",
-                format!("signatures could not be read: {e}"),
+                Detail::SignaturesUnreadable {
+                    error: e.to_string(),
+                },
             );
             return;
         }
     };
     if sig.signatures.is_empty() {
-        out.add(
-            CheckId::UnsignedReport,
-            "",
-            "the file carries no digital signature".into(),
-        );
+        out.add(CheckId::UnsignedReport, "", Detail::NoSignature);
         return;
     }
     for (i, s) in sig.signatures.iter().enumerate() {
@@ -356,28 +322,24 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, out: 
             out.add(
                 CheckId::SignatureDigestMismatch,
                 "",
-                format!(
-                    "signature #{} ({}) does not match the signed bytes: {}",
-                    i + 1,
-                    s.signer,
-                    s.message
-                ),
+                Detail::DigestMismatch {
+                    number: i + 1,
+                    signer: s.signer.clone(),
+                    note: s.message.clone(),
+                },
             );
         }
     }
     if !sig.after_last_signature.is_empty() {
-        let what: Vec<&str> = sig
+        let changes: Vec<String> = sig
             .after_last_signature
             .iter()
-            .map(|m| m.description.as_str())
+            .map(|m| m.description.clone())
             .collect();
         out.add(
             CheckId::ModifiedAfterSigning,
             "",
-            format!(
-                "the file changed after its last signature: {}",
-                what.join("; ")
-            ),
+            Detail::ChangedAfterSigning { changes },
         );
     }
     if !report.unit.is_empty() {
@@ -390,10 +352,9 @@ fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, out: 
             out.add(
                 CheckId::MissingUnitSeal,
                 "",
-                format!(
-                    "no signature by the unit itself (ỦY BAN NHÂN DÂN {})",
-                    report.unit.to_uppercase()
-                ),
+                Detail::NoUnitSeal {
+                    unit: report.unit.clone(),
+                },
             );
         }
     }
@@ -405,14 +366,6 @@ fn join_message(a: &str, b: &str) -> String {
     } else {
         format!("{a}; {b}")
     }
-}
-
-fn list(values: &[f64]) -> String {
-    values
-        .iter()
-        .map(|v| plain(*v))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
@@ -525,10 +478,12 @@ mod tests {
         assert_eq!(checks[0].severity, Severity::Error);
         assert_eq!(checks[0].subject, "leadership");
         assert_eq!(checks[1].severity, Severity::Warning);
-        assert!(
-            checks[1].detail.starts_with("section `lessons` ("),
-            "{}",
-            checks[1].detail
+        assert_eq!(
+            checks[1].detail,
+            Detail::SectionMissing {
+                section: "lessons".into(),
+                kind: "emulation_awards_5y".into()
+            }
         );
     }
 
@@ -548,11 +503,18 @@ mod tests {
         );
         assert_eq!(
             checks[0].detail,
-            "Số hộ nghèo is stated with different values: 96, 97"
+            Detail::FigureConflict {
+                metric: "poor_households".into(),
+                values: vec![96.0, 97.0]
+            }
         );
         assert_eq!(
             checks[1].detail,
-            "Số hộ nghèo: the parts add up to 82 but the total stated is 96"
+            Detail::BreakdownMismatch {
+                metric: "poor_households".into(),
+                parts: 82.0,
+                total: 96.0
+            }
         );
     }
 
@@ -562,12 +524,16 @@ mod tests {
         r.figures = vec![figure("poor_household_rate", "", 195.0, false)];
         let checks = run(&mut r, &sealed());
         assert_eq!(ids(&checks), [CheckId::ImplausibleValue]);
-        assert!(
-            checks[0]
-                .detail
-                .ends_with("= 195 is outside [0, 100] (page 2)"),
-            "{}",
-            checks[0].detail
+        assert_eq!(
+            checks[0].detail,
+            Detail::OutOfBounds {
+                metric: "poor_household_rate".into(),
+                subunit: String::new(),
+                value: 195.0,
+                min: 0.0,
+                max: 100.0,
+                page: 2
+            }
         );
     }
 
@@ -581,7 +547,11 @@ mod tests {
         let checks = run(&mut r, &sealed());
         assert_eq!(ids(&checks), [CheckId::ImplausibleValue]);
         assert_eq!(checks[0].subject, "houses_supported_cost");
-        assert!(checks[0].detail.contains("= 10000000000 / 10 = 1000000000"));
+        assert!(matches!(
+            &checks[0].detail,
+            Detail::RatioOutOfBounds { ratio, numerator, denominator, .. }
+                if ratio == "cost_per_supported_house" && *numerator == 1e10 && *denominator == 10.0
+        ));
     }
 
     #[test]
@@ -590,9 +560,10 @@ mod tests {
         assert_eq!(ids(&unsigned), [CheckId::UnsignedReport]);
         assert_eq!(unsigned[0].severity, Severity::Error);
         let unreadable = run(&mut report(), &Err(SigError::NotPdf));
-        assert!(unreadable[0]
-            .detail
-            .starts_with("signatures could not be read"));
+        assert!(matches!(
+            unreadable[0].detail,
+            Detail::SignaturesUnreadable { .. }
+        ));
         let mut broken = signed_by("ỦY BAN NHÂN DÂN PHƯỜNG KIM TRÀ");
         broken.digest_ok = Verdict::False;
         let checks = run(&mut report(), &signatures(vec![broken]));
@@ -612,7 +583,7 @@ mod tests {
             ids(&checks),
             [CheckId::NoTextLayer, CheckId::UnsignedReport]
         );
-        assert!(checks[0].detail.starts_with("none of the 3 page(s)"));
+        assert_eq!(checks[0].detail, Detail::NoTextLayer { pages: 3 });
     }
 
     #[test]
@@ -644,10 +615,18 @@ mod tests {
                 CheckId::LegacyEncoding
             ]
         );
-        assert!(r.checks[0]
-            .detail
-            .ends_with("page 2: extractor panicked: x"));
-        assert!(r.checks[1].detail.contains("page(s) 2 (broken_map)"));
+        assert_eq!(
+            r.checks[0].detail,
+            Detail::PagesNotExtracted {
+                errors: vec!["page 2: extractor panicked: x".into()]
+            }
+        );
+        assert_eq!(
+            r.checks[1].detail,
+            Detail::DoubtfulPages {
+                pages: vec![(2, Quality::BrokenMap)]
+            }
+        );
         assert_eq!(
             r.message,
             "1 page(s) failed to extract; doubtful text layer (OCR?)"
@@ -681,12 +660,17 @@ mod tests {
             .find(|c| c.id == CheckId::LowOcrConfidence)
             .expect("low_ocr_confidence");
         assert_eq!(c.severity, Severity::Warning);
-        assert!(
-            c.detail.contains("page(s) 2 (72)") && c.detail.contains("jobs_created p.2 (61)"),
-            "{}",
-            c.detail
+        assert_eq!(
+            c.detail,
+            Detail::LowOcrConfidence {
+                pages: vec![(2, 72.4)],
+                figures: vec![("jobs_created".into(), 2, 61.4)],
+            }
         );
-        assert!(!c.detail.contains("poor_households"), "{}", c.detail);
+        let en = crate::lang::detail(&rules(), &c.detail, crate::lang::Lang::En);
+        assert!(en.contains("page(s) 2 (72)"), "{en}");
+        let vi = crate::lang::detail(&rules(), &c.detail, crate::lang::Lang::Vi);
+        assert!(vi.contains("trang 2 (72)"), "{vi}");
     }
 
     #[test]
@@ -702,9 +686,19 @@ mod tests {
             ids(&checks),
             [CheckId::UnknownUnit, CheckId::UnknownSubunit]
         );
-        assert!(checks[0].detail.contains("`Phường Đông Ba` is not a unit"));
-        assert!(checks[1]
-            .detail
-            .contains("former unit of this unit (page 2)"));
+        assert_eq!(
+            checks[0].detail,
+            Detail::UnitNotInRegistry {
+                written: "Phường Đông Ba".into()
+            }
+        );
+        assert_eq!(
+            checks[1].detail,
+            Detail::UnknownSubunit {
+                subunit: "Hương Xuân".into(),
+                unit: String::new(),
+                page: 2
+            }
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! (`baocao_viet::ocrfix::Lexicon`), from the rules: metric, kind and
 //! section labels, the cue words that keep their marks, the written measure
 //! words, the unit and former-unit names — all public fields of
-//! [`Rules`] — and, when the rules were loaded from files, every string of
-//! `metrics.toml`, `kinds.toml` and `sections/*.toml` as written: the
+//! [`Rules`] — and every string of `metrics.toml`, `kinds.toml` and
+//! `sections/*.toml` as written ([`Rules::written`], built-in or not): the
 //! concept words and section headings, whose compiled forms are folded
 //! (their marks gone, nothing to repair with).
 //!
@@ -13,15 +13,13 @@
 //! are given together, as one entry: they still help repair syllables that
 //! are not Vietnamese, never a valid word.
 
-use std::path::Path;
-
 use baocao_rules::Rules;
 use baocao_viet::ocrfix::Lexicon;
 
 /// The lexicon of `rules`.
 pub fn of_rules(rules: &Rules) -> Lexicon {
     let mut entries = rule_words(rules);
-    entries.extend(file_strings(&rules.dir));
+    entries.extend(rules.written.iter().cloned());
     build(entries)
 }
 
@@ -53,36 +51,6 @@ fn rule_words(rules: &Rules) -> Vec<String> {
         .collect()
 }
 
-/// Every string value of the rules files that hold words as written (none
-/// when the files are not there).
-fn file_strings(dir: &Path) -> Vec<String> {
-    let mut files = vec![dir.join("metrics.toml"), dir.join("kinds.toml")];
-    if let Ok(entries) = std::fs::read_dir(dir.join("sections")) {
-        let mut sections: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-        sections.sort();
-        files.extend(sections);
-    }
-    let mut out = Vec::new();
-    for f in files {
-        let Ok(text) = std::fs::read_to_string(&f) else {
-            continue;
-        };
-        if let Ok(value) = text.parse::<toml::Value>() {
-            strings(&value, &mut out);
-        }
-    }
-    out
-}
-
-fn strings(value: &toml::Value, out: &mut Vec<String>) {
-    match value {
-        toml::Value::String(s) => out.push(s.clone()),
-        toml::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
-        toml::Value::Table(table) => table.values().for_each(|v| strings(v, out)),
-        _ => {}
-    }
-}
-
 /// The lexicon of `entries`, the single words joined into one entry.
 fn build(entries: Vec<String>) -> Lexicon {
     let (single, phrases): (Vec<String>, Vec<String>) = entries
@@ -98,7 +66,7 @@ mod tests {
     use baocao_viet::ocrfix::correct;
 
     fn rules() -> Rules {
-        Rules::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap()
+        Rules::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap()
     }
 
     #[test]

@@ -10,11 +10,14 @@
 //! one [`model::DocReport`]. Across files ([`pipeline`]): the [`batch`]
 //! stage, the [`tables`] across units, every table through the [`output`]
 //! sinks (CSV, Parquet, XLSX) and the HTML [`report`], in the language of
-//! [`lang`]. See ARCHITECTURE.md for the map.
+//! [`lang`], into a folder swapped in for OUT whole ([`output::outdir`]);
+//! a run stops in order on Ctrl-C ([`interrupt`]). The rules are built in
+//! or read from a folder ([`rules_source`]). See ARCHITECTURE.md for the map.
 
 pub mod analyze;
 pub mod batch;
 pub mod checks;
+pub mod interrupt;
 pub mod lang;
 pub mod lexicon;
 pub mod model;
@@ -22,5 +25,7 @@ pub mod output;
 pub mod pipeline;
 pub mod reading;
 pub mod report;
+pub mod rules_source;
+pub mod summary;
 pub mod tables;
 pub mod worker;

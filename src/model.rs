@@ -2,7 +2,9 @@
 //! findings of the batch. Every part keeps the type of the stage that made
 //! it: [`Figure`] from the rules engine, [`SectionStatus`] from the outline,
 //! [`SignatureInfo`] from the signature reader, [`Status`] and [`Encoding`]
-//! from the text stage; a [`Check`] names its [`CheckId`] and [`Severity`].
+//! from the text stage; a [`Check`] names its [`CheckId`] and [`Severity`],
+//! and its [`Detail`] holds the facts, in no language: the words are given
+//! when an output is written (`crate::lang::details`).
 
 use baocao_rules::checks::{CheckId, Severity};
 use baocao_rules::sections::SectionStatus;
@@ -42,7 +44,85 @@ pub struct Check {
     pub severity: Severity,
     /// Section id, metric id or unit the check is about; may be empty.
     pub subject: String,
-    pub detail: String,
+    pub detail: Detail,
+}
+
+/// What a finding found, as data. Technical text from other stages (page
+/// errors, signature notes, changes after signing) is carried as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "found", rename_all = "snake_case")]
+pub enum Detail {
+    /// Some pages' text could not be fully extracted.
+    PagesNotExtracted { errors: Vec<String> },
+    /// None of the pages has a text layer.
+    NoTextLayer { pages: u32 },
+    /// Pages whose text layer is of doubtful quality.
+    DoubtfulPages { pages: Vec<(u32, Quality)> },
+    /// Pages read by OCR, and figures read from them, with a low mean word
+    /// confidence (0–100): (page, confidence) and (metric, page, confidence).
+    LowOcrConfidence {
+        pages: Vec<(u32, f32)>,
+        figures: Vec<(String, u32, f32)>,
+    },
+    /// Legacy-encoded runs converted to Unicode.
+    LegacyRuns { tcvn3: usize, vni: usize },
+    /// No reporting unit in the letterhead.
+    NoUnit,
+    /// The letterhead names a unit that is not in the registry.
+    UnitNotInRegistry { written: String },
+    /// A section of the kind's template has no heading with a body.
+    SectionMissing { section: String, kind: String },
+    /// A breakdown names a former unit the unit does not have.
+    UnknownSubunit {
+        subunit: String,
+        unit: String,
+        page: u32,
+    },
+    /// A whole-unit figure stated with different values.
+    FigureConflict { metric: String, values: Vec<f64> },
+    /// The parts of a breakdown do not add up to the total.
+    BreakdownMismatch {
+        metric: String,
+        parts: f64,
+        total: f64,
+    },
+    /// A figure outside its metric's bounds.
+    OutOfBounds {
+        metric: String,
+        subunit: String,
+        value: f64,
+        min: f64,
+        max: f64,
+        page: u32,
+    },
+    /// A ratio of two of the unit's values outside its bounds.
+    RatioOutOfBounds {
+        ratio: String,
+        numerator: f64,
+        denominator: f64,
+        min: f64,
+        max: f64,
+    },
+    /// The signatures could not be read.
+    SignaturesUnreadable { error: String },
+    /// The file carries no digital signature.
+    NoSignature,
+    /// A signature's digest does not match the signed bytes.
+    DigestMismatch {
+        number: usize,
+        signer: String,
+        note: String,
+    },
+    /// The file changed after its last signature.
+    ChangedAfterSigning { changes: Vec<String> },
+    /// No signature by the unit itself.
+    NoUnitSeal { unit: String },
+    /// A later report of the same unit and kind exists.
+    Superseded { by: String, dated: String },
+    /// A registry unit lacks a report of these expected kinds.
+    MissingReports { kinds: Vec<String> },
+    /// The file could not be read at all.
+    Unreadable { status: Status, reason: String },
 }
 
 /// A finding not tied to one file (checks.csv with an empty `file`).
@@ -188,11 +268,12 @@ mod tests {
             id: CheckId::UnknownUnit,
             severity: Severity::Error,
             subject: String::new(),
-            detail: "x".into(),
+            detail: Detail::NoUnit,
         });
         let json = serde_json::to_string(&d).unwrap();
         assert!(json.contains("\"quality\":\"good\""), "{json}");
         assert!(json.contains("\"id\":\"unknown_unit\""), "{json}");
+        assert!(json.contains("\"found\":\"no_unit\""), "{json}");
         assert_eq!(serde_json::from_str::<DocReport>(&json).unwrap(), d);
     }
 

@@ -1,7 +1,10 @@
-//! `baocao run` as library calls: [`list_pdfs`] under a folder,
-//! [`analyze_all`] in worker processes (in parallel), the batch stage
-//! ([`crate::batch::finish`]), then [`write_outputs`]: the tables across
-//! units, every table through the sinks, and report.html.
+//! `baocao run` as library calls: [`list_inputs`] under a folder (refused
+//! when there is no PDF), [`analyze_all`] in worker processes (in parallel,
+//! until asked to stop), the batch stage ([`Batch::finish`]: unreadable
+//! files, superseded reports, the expected kinds and missing reports), then
+//! [`write_outputs`]: the tables across units, every table through the
+//! sinks, report.html and the manifest — into the run's own folder, which
+//! `crate::output::outdir` swaps in for OUT.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -9,10 +12,14 @@ use std::path::{Path, PathBuf};
 use baocao_rules::Rules;
 use rayon::prelude::*;
 
-use crate::lang::Lang;
+use crate::batch::Expected;
+use crate::lang::{self, Lang};
 use crate::model::{BatchCheck, DocReport};
+use crate::output::manifest::{Manifest, RunInfo};
+use crate::output::outdir::OutDirError;
 use crate::output::{self, contract, OutputError, Sinks, Table};
 use crate::report;
+use crate::rules_source::RulesSource;
 use crate::tables::{self, Tables};
 use crate::worker::{Limits, PageEvent, Pool};
 
@@ -21,6 +28,8 @@ use crate::worker::{Limits, PageEvent, Pool};
 pub enum RunError {
     #[error("{}: not a folder", .0.display())]
     NotAFolder(PathBuf),
+    #[error("{}: no PDF file in this folder or below it{}", dir.display(), skipped_note(*skipped))]
+    NoPdf { dir: PathBuf, skipped: usize },
     #[error("{}: {source}", path.display())]
     ListFolder { path: PathBuf, source: io::Error },
     #[error("cannot start workers: {0}")]
@@ -31,34 +40,42 @@ pub enum RunError {
     Tables(#[from] polars::error::PolarsError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    OutDir(#[from] OutDirError),
+    #[error(
+        "stopped after reading {read} of {total} files ({killed} worker(s) stopped while reading)"
+    )]
+    Interrupted {
+        read: usize,
+        total: usize,
+        killed: usize,
+    },
 }
 
-/// Every report of a batch, and the findings across them.
+fn skipped_note(skipped: usize) -> String {
+    if skipped == 0 {
+        String::new()
+    } else {
+        format!(" ({skipped} other file(s) skipped: only *.pdf is read)")
+    }
+}
+
+/// What a run reads: the PDFs under a folder, and the files it skips.
 #[derive(Debug, Clone, Default)]
-pub struct Batch {
-    pub docs: Vec<DocReport>,
-    pub checks: Vec<BatchCheck>,
+pub struct Inputs {
+    /// Every `*.pdf` (any case): its path, and its path relative to the folder.
+    pub pdfs: Vec<(PathBuf, String)>,
+    /// Every other file, relative to the folder.
+    pub skipped: Vec<String>,
 }
 
-impl Batch {
-    /// Reports after the batch stage (superseded marked, missing reports found).
-    pub fn finish(rules: &Rules, mut docs: Vec<DocReport>) -> Batch {
-        let checks = crate::batch::finish(rules, &mut docs);
-        Batch { docs, checks }
-    }
-
-    /// Files from which nothing could be read.
-    pub fn failed(&self) -> usize {
-        self.docs.iter().filter(|d| d.status.is_failure()).count()
-    }
-}
-
-/// Every `*.pdf` (any case) under `dir`, with its path relative to `dir`, sorted.
-pub fn list_pdfs(dir: &Path) -> Result<Vec<(PathBuf, String)>, RunError> {
+/// Every file under `dir`, PDFs (`*.pdf`, any case) apart, sorted by their
+/// path relative to `dir`; a folder without a PDF is an error.
+pub fn list_inputs(dir: &Path) -> Result<Inputs, RunError> {
     if !dir.is_dir() {
         return Err(RunError::NotAFolder(dir.to_path_buf()));
     }
-    let mut out = Vec::new();
+    let mut inputs = Inputs::default();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = std::fs::read_dir(&d).map_err(|source| RunError::ListFolder {
@@ -70,45 +87,61 @@ pub fn list_pdfs(dir: &Path) -> Result<Vec<(PathBuf, String)>, RunError> {
             let Ok(ft) = e.file_type() else { continue };
             if ft.is_dir() {
                 stack.push(path);
-            } else if (ft.is_file() || ft.is_symlink())
-                && path
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
+                continue;
+            }
+            if !(ft.is_file() || ft.is_symlink()) {
+                continue;
+            }
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if path
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
             {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((path, rel));
+                inputs.pdfs.push((path, rel));
+            } else {
+                inputs.skipped.push(rel);
             }
         }
     }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
+    if inputs.pdfs.is_empty() {
+        return Err(RunError::NoPdf {
+            dir: dir.to_path_buf(),
+            skipped: inputs.skipped.len(),
+        });
+    }
+    inputs.pdfs.sort_by(|a, b| a.1.cmp(&b.1));
+    inputs.skipped.sort();
+    Ok(inputs)
 }
 
-/// Analyse every file in worker processes that load `rules_dir`, `jobs` at
-/// a time; `on_file` is called as each file starts and ends, and as the
-/// pages of a scan are planned for OCR and recognised (for a progress bar).
-/// Reports come back in the order of `files`.
+/// Analyse every file in worker processes that load `rules`, `jobs` at a
+/// time; `on_file` is called as each file starts and ends, and as the pages
+/// of a scan are planned for OCR and recognised (for a progress bar).
+/// Reports come back in the order of `files`. When `stop` turns true, no
+/// file is started any more, the workers reading one are killed and the run
+/// ends with [`RunError::Interrupted`].
 pub fn analyze_all(
     files: &[(PathBuf, String)],
-    rules_dir: &Path,
+    rules: &RulesSource,
     limits: Limits,
     jobs: usize,
     on_file: &(dyn Fn(Progress) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Vec<DocReport>, RunError> {
-    let pool = Pool::new(rules_dir, limits).map_err(RunError::Workers)?;
+    let pool = Pool::new(rules, limits).map_err(RunError::Workers)?;
     let threads = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()?;
-    Ok(threads.install(|| {
+    let results: Vec<_> = threads.install(|| {
         files
             .par_iter()
             .map(|(path, rel)| {
                 on_file(Progress::Started(rel));
-                let report = pool.analyze_reporting(path, rel, &|e| {
+                let report = pool.analyze_until(path, rel, stop, &|e| {
                     on_file(match e {
                         PageEvent::Planned(n) => Progress::OcrPages(n),
                         PageEvent::Done => Progress::OcrPageDone,
@@ -118,7 +151,28 @@ pub fn analyze_all(
                 report
             })
             .collect()
-    }))
+    });
+    pool.stop_idle();
+    let read = results.iter().filter(|r| r.is_ok()).count();
+    if read < files.len() || stop() {
+        let killed = results
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r,
+                    Err(crate::worker::Stopped {
+                        worker_killed: true
+                    })
+                )
+            })
+            .count();
+        return Err(RunError::Interrupted {
+            read,
+            total: files.len(),
+            killed,
+        });
+    }
+    Ok(results.into_iter().flatten().collect())
 }
 
 /// What [`analyze_all`] tells its caller.
@@ -132,31 +186,82 @@ pub enum Progress<'a> {
     OcrPageDone,
 }
 
-/// Write every output of a batch into `out`.
+/// Every report of a batch, and the findings across them.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    pub docs: Vec<DocReport>,
+    pub checks: Vec<BatchCheck>,
+    /// The report kinds the batch expects, and why.
+    pub expected: Expected,
+    /// Files of the input folder that are not PDFs (not read).
+    pub skipped: Vec<String>,
+}
+
+impl Batch {
+    /// Reports after the batch stage (unreadable files named, superseded
+    /// marked, missing reports of the expected kinds found); `expect` are
+    /// the kinds asked for on the command line (else the rules' or the
+    /// batch's, see [`Expected::resolve`]).
+    pub fn finish(
+        rules: &Rules,
+        mut docs: Vec<DocReport>,
+        expect: &[String],
+        skipped: Vec<String>,
+    ) -> Batch {
+        let expected = Expected::resolve(rules, &docs, expect);
+        let checks = crate::batch::finish(rules, &mut docs, &expected);
+        Batch {
+            docs,
+            checks,
+            expected,
+            skipped,
+        }
+    }
+
+    /// Files from which nothing could be read.
+    pub fn failed(&self) -> usize {
+        self.unread().count()
+    }
+
+    /// The reports of the files from which nothing could be read.
+    pub fn unread(&self) -> impl Iterator<Item = &DocReport> {
+        self.docs.iter().filter(|d| d.status.is_failure())
+    }
+}
+
+/// Write every output of a batch into `dir` (the run's folder), the
+/// manifest last.
 pub fn write_outputs(
-    out: &Path,
+    dir: &Path,
     rules: &Rules,
     batch: &Batch,
     options: &output::Options,
     lang: Lang,
+    run: RunInfo,
 ) -> Result<Tables, RunError> {
     let tables = tables::build(rules, &batch.docs)?;
-    let mut sinks = Sinks::new(out, options);
-    write_tables(&mut sinks, batch, &tables)?;
+    let mut sinks = Sinks::new(dir, options);
+    let detail = |c: &crate::model::Check| lang::detail(rules, &c.detail, lang);
+    write_tables(&mut sinks, batch, &tables, &detail)?;
     sinks.finish()?;
     let input = report::Input {
         rules,
-        docs: &batch.docs,
-        batch: &batch.checks,
+        batch,
         tables: &tables,
         lang,
     };
-    report::write(out, &input)?;
+    report::write(dir, &input)?;
+    Manifest::write(dir, run)?;
     Ok(tables)
 }
 
 /// The per-file tables of the contract, then the tables across units.
-fn write_tables(sinks: &mut Sinks, batch: &Batch, t: &Tables) -> Result<(), OutputError> {
+fn write_tables(
+    sinks: &mut Sinks,
+    batch: &Batch,
+    t: &Tables,
+    detail: &dyn Fn(&crate::model::Check) -> String,
+) -> Result<(), OutputError> {
     let docs = &batch.docs;
     sinks.write(&Table::new("documents", &contract::documents(docs))?)?;
     sinks.write(&Table::new("figures", &contract::figures(docs))?)?;
@@ -164,7 +269,7 @@ fn write_tables(sinks: &mut Sinks, batch: &Batch, t: &Tables) -> Result<(), Outp
     sinks.write(&Table::new("signatures", &contract::signatures(docs))?)?;
     sinks.write(&Table::new(
         "checks",
-        &contract::checks(docs, &batch.checks),
+        &contract::checks(docs, &batch.checks, detail),
     )?)?;
     sinks.write(&Table::new("units", &t.units)?.spread("values", &t.metrics))?;
     sinks.write(&Table::new("subunits", &t.subunits)?)?;
@@ -176,25 +281,39 @@ fn write_tables(sinks: &mut Sinks, batch: &Batch, t: &Tables) -> Result<(), Outp
 mod tests {
     use super::*;
 
+    fn names(inputs: &Inputs) -> Vec<&str> {
+        inputs.pdfs.iter().map(|(_, rel)| rel.as_str()).collect()
+    }
+
     #[test]
-    fn pdfs_are_listed_recursively_in_name_order() {
+    fn pdfs_are_listed_recursively_in_name_order_other_files_skipped() {
         let dir = tempfile::tempdir().unwrap();
-        for f in ["b/2.PDF", "a/1.pdf", "a/notes.txt", "c.pdf"] {
+        for f in ["b/2.PDF", "a/1.pdf", "a/notes.txt", "c.pdf", "d.docx"] {
             let p = dir.path().join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, b"x").unwrap();
         }
-        let names: Vec<String> = list_pdfs(dir.path())
-            .unwrap()
-            .into_iter()
-            .map(|(_, rel)| rel)
-            .collect();
-        assert_eq!(names, ["a/1.pdf", "b/2.PDF", "c.pdf"]);
+        let inputs = list_inputs(dir.path()).unwrap();
+        assert_eq!(names(&inputs), ["a/1.pdf", "b/2.PDF", "c.pdf"]);
+        assert_eq!(inputs.skipped, ["a/notes.txt", "d.docx"]);
     }
 
     #[test]
     fn a_missing_folder_is_named() {
-        let e = list_pdfs(Path::new("/nonexistent/reports")).unwrap_err();
+        let e = list_inputs(Path::new("/nonexistent/reports")).unwrap_err();
         assert_eq!(e.to_string(), "/nonexistent/reports: not a folder");
+    }
+
+    #[test]
+    fn a_folder_without_a_pdf_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = list_inputs(dir.path()).unwrap_err();
+        assert!(matches!(e, RunError::NoPdf { skipped: 0, .. }), "{e}");
+        std::fs::write(dir.path().join("bao-cao.docx"), b"x").unwrap();
+        let e = list_inputs(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.ends_with("no PDF file in this folder or below it (1 other file(s) skipped: only *.pdf is read)"),
+            "{e}"
+        );
     }
 }

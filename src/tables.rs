@@ -72,6 +72,14 @@ pub enum Statistic {
 }
 
 impl Statistic {
+    pub const ALL: [Statistic; 5] = [
+        Statistic::Sum,
+        Statistic::Min,
+        Statistic::Median,
+        Statistic::Max,
+        Statistic::Weighted,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Statistic::Sum => "sum",
@@ -83,15 +91,7 @@ impl Statistic {
     }
 
     fn parse(s: &str) -> Option<Statistic> {
-        [
-            Statistic::Sum,
-            Statistic::Min,
-            Statistic::Median,
-            Statistic::Max,
-            Statistic::Weighted,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
+        Statistic::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 

@@ -7,8 +7,10 @@
 //! limit, fed one JSON request per line on stdin and answering one JSON
 //! [`DocReport`] per line on stdout. A worker that crashes, exceeds its
 //! memory or misses its deadline is killed and replaced; its file gets
-//! status `error` with the reason, and the batch goes on. [`Pool`] is the
-//! parent's side, [`serve`] the worker's.
+//! status `error` with the reason, and the batch goes on. When the run is
+//! asked to stop (Ctrl-C), [`Pool::analyze_until`] stops waiting, kills the
+//! file's worker and says so. [`Pool`] is the parent's side, [`serve`] the
+//! worker's.
 //!
 //! Scans (issue #12): a worker asked to analyse a file whose pages need OCR
 //! and are not in the OCR cache answers [`Answer::NeedsOcr`] with their
@@ -26,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use baocao_pdf::ocr::OcrPage;
 use baocao_pdf::PageError;
@@ -37,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::analyze::{self, Analysis};
 use crate::model::{DocReport, Status};
 use crate::reading::{OcrSetup, OcrSource, Reader};
+use crate::rules_source::RulesSource;
 
 /// Limits every worker runs under, and how it reads scans.
 #[derive(Debug, Clone)]
@@ -98,7 +101,7 @@ pub enum Answer {
     Report(Box<DocReport>),
 }
 
-/// What [`Pool::analyze_reporting`] tells about the pages it has OCR'd.
+/// What [`Pool::analyze_until`] tells about the pages it has OCR'd.
 #[derive(Debug, Clone, Copy)]
 pub enum PageEvent {
     /// This many pages of the file are to be recognised.
@@ -125,13 +128,27 @@ struct Worker {
 /// Most of a worker's stderr kept for the error message.
 const STDERR_TAIL: usize = 2000;
 
+/// How often a waiting thread looks whether the run was asked to stop.
+const POLL: Duration = Duration::from_millis(100);
+
+/// A file that was not analysed because the run was asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped {
+    /// A worker was reading the file and was killed.
+    pub worker_killed: bool,
+}
+
+/// Why a worker gave no report.
+enum Failure {
+    Stopped,
+    Message(String),
+}
+
 impl Pool {
     /// Workers that are this executable run as `__worker`.
-    pub fn new(rules: &Path, limits: Limits) -> std::io::Result<Pool> {
+    pub fn new(rules: &RulesSource, limits: Limits) -> std::io::Result<Pool> {
         let mut args = vec![
             "__worker".to_string(),
-            "--rules".to_string(),
-            rules.display().to_string(),
             "--max-memory-mb".to_string(),
             limits.max_memory_mb.to_string(),
             "--ocr-timeout-ms".to_string(),
@@ -144,6 +161,7 @@ impl Pool {
             args.push("--ocr-cache".into());
             args.push(dir.display().to_string());
         }
+        args.extend(rules.worker_args());
         Ok(Self::with_command(std::env::current_exe()?, args, limits))
     }
 
@@ -159,24 +177,45 @@ impl Pool {
 
     /// Analyse one file in a worker; never fails: problems become the report.
     pub fn analyze(&self, path: &Path, file: &str) -> DocReport {
-        self.analyze_reporting(path, file, &|_| {})
+        self.analyze_until(path, file, &|| false, &|_| {})
+            .unwrap_or_else(|_| DocReport::failed(file, Status::Error, "stopped"))
     }
 
     /// [`Pool::analyze`], telling `on_page` about the pages it has OCR'd
-    /// (spread over the workers, see the module documentation).
-    pub fn analyze_reporting(
+    /// (spread over the workers, see the module documentation), unless
+    /// `stop` turns true first: then the worker is killed and the file is
+    /// not analysed.
+    pub fn analyze_until(
         &self,
         path: &Path,
         file: &str,
+        stop: &(dyn Fn() -> bool + Sync),
         on_page: &(dyn Fn(PageEvent) + Sync),
-    ) -> DocReport {
-        match self.request(path, file, Task::Analyze) {
+    ) -> Result<DocReport, Stopped> {
+        if stop() {
+            return Err(Stopped {
+                worker_killed: false,
+            });
+        }
+        let answer = match self.request(path, file, Task::Analyze, stop) {
             Ok(Answer::NeedsOcr { needs_ocr }) => {
                 on_page(PageEvent::Planned(needs_ocr.len()));
-                let task = self.ocr_pages(path, file, &needs_ocr, on_page);
-                self.report(path, file, task)
+                let task = self.ocr_pages(path, file, &needs_ocr, stop, on_page)?;
+                self.request(path, file, task, stop)
             }
-            other => report_of(file, other),
+            other => other,
+        };
+        match answer {
+            Err(Failure::Stopped) => Err(Stopped {
+                worker_killed: true,
+            }),
+            Err(Failure::Message(message)) => Ok(DocReport::failed(file, Status::Error, message)),
+            Ok(Answer::Report(report)) => Ok(*report),
+            Ok(_) => Ok(DocReport::failed(
+                file,
+                Status::Error,
+                "the worker answered something else than a report",
+            )),
         }
     }
 
@@ -187,15 +226,18 @@ impl Pool {
         path: &Path,
         file: &str,
         pages: &[u32],
+        stop: &(dyn Fn() -> bool + Sync),
         on_page: &(dyn Fn(PageEvent) + Sync),
-    ) -> Task {
-        let results: Vec<(u32, Result<OcrPage, String>)> = pages
+    ) -> Result<Task, Stopped> {
+        let results: Vec<(u32, Result<OcrPage, Failure>)> = pages
             .par_iter()
             .map(|&page| {
-                let result = match self.request(path, file, Task::Ocr { page }) {
-                    Ok(Answer::Page { ocr_page }) => ocr_page,
-                    Ok(_) => Err("the worker answered something else than a page".into()),
-                    Err(message) => Err(message),
+                let result = match self.request(path, file, Task::Ocr { page }, stop) {
+                    Ok(Answer::Page { ocr_page }) => ocr_page.map_err(Failure::Message),
+                    Ok(_) => Err(Failure::Message(
+                        "the worker answered something else than a page".into(),
+                    )),
+                    Err(failure) => Err(failure),
                 };
                 on_page(PageEvent::Done);
                 (page, result)
@@ -206,43 +248,59 @@ impl Pool {
         for (page, result) in results {
             match result {
                 Ok(p) => done.push(p),
-                Err(message) => failed.push((page, message)),
+                Err(Failure::Message(message)) => failed.push((page, message)),
+                Err(Failure::Stopped) => {
+                    return Err(Stopped {
+                        worker_killed: true,
+                    })
+                }
             }
         }
-        Task::AnalyzeWith {
+        Ok(Task::AnalyzeWith {
             pages: done,
             failed,
-        }
-    }
-
-    /// The report of an analysis request.
-    fn report(&self, path: &Path, file: &str, task: Task) -> DocReport {
-        report_of(file, self.request(path, file, task))
+        })
     }
 
     /// Send one request to a free worker (started when none is free); a
-    /// worker that fails is stopped.
-    fn request(&self, path: &Path, file: &str, task: Task) -> Result<Answer, String> {
+    /// worker that fails or is stopped is killed.
+    fn request(
+        &self,
+        path: &Path,
+        file: &str,
+        task: Task,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Answer, Failure> {
         let worker = self.idle.lock().expect("pool lock").pop();
         let mut worker = worker
             .map_or_else(|| self.spawn(), Ok)
-            .map_err(|e| format!("cannot start a worker process: {e}"))?;
+            .map_err(|e| Failure::Message(format!("cannot start a worker process: {e}")))?;
         let request = Request {
             path: path.to_path_buf(),
             file: file.to_string(),
             task,
         };
-        match self.ask(&mut worker, &request) {
-            Ok(answer) => {
-                self.idle.lock().expect("pool lock").push(worker);
-                Ok(answer)
-            }
-            Err(message) => {
-                let _ = worker.child.kill();
-                let _ = worker.child.wait();
-                Err(message)
-            }
+        let answer = self.ask(&mut worker, &request, stop);
+        if answer.is_ok() {
+            self.idle.lock().expect("pool lock").push(worker);
+        } else {
+            let _ = worker.child.kill();
+            let _ = worker.child.wait();
         }
+        answer
+    }
+
+    /// Kill the idle workers (those at work are killed by their threads).
+    pub fn stop_idle(&self) -> usize {
+        let Ok(mut idle) = self.idle.lock() else {
+            return 0;
+        };
+        let n = idle.len();
+        for mut w in idle.drain(..) {
+            let _ = w.child.kill();
+            let _ = w.child.wait();
+        }
+        n
     }
 
     fn spawn(&self) -> std::io::Result<Worker> {
@@ -291,24 +349,52 @@ impl Pool {
         })
     }
 
-    /// Send one request and wait for its answer, within the deadline.
-    fn ask(&self, w: &mut Worker, request: &Request) -> Result<Answer, String> {
-        let req = serde_json::to_string(request).map_err(|e| e.to_string())?;
+    /// Send one request and wait for its answer, within the deadline,
+    /// looking at `stop` every [`POLL`].
+    fn ask(
+        &self,
+        w: &mut Worker,
+        request: &Request,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Answer, Failure> {
+        let req = serde_json::to_string(request).map_err(|e| Failure::Message(e.to_string()))?;
         writeln!(w.stdin, "{req}")
             .and_then(|_| w.stdin.flush())
-            .map_err(|e| format!("worker did not take the file: {e}"))?;
+            .map_err(|e| Failure::Message(format!("worker did not take the file: {e}")))?;
+        let deadline = Instant::now() + self.limits.timeout;
+        loop {
+            if stop() {
+                return Err(Failure::Stopped);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match w.lines.recv_timeout(left.min(POLL)) {
+                Ok(line) => {
+                    return serde_json::from_str(&line).map_err(|e| {
+                        Failure::Message(format!("worker sent an unreadable answer: {e}"))
+                    })
+                }
+                Err(RecvTimeoutError::Timeout) if left > POLL => continue,
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(Failure::Message(self.timeout_message(&request.task)))
+                }
+                Err(RecvTimeoutError::Disconnected) if stop() => return Err(Failure::Stopped),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Failure::Message(self.crash_message(w)))
+                }
+            }
+        }
+    }
+
+    /// Why a request ran out of time.
+    fn timeout_message(&self, task: &Task) -> String {
         let seconds = self.limits.timeout.as_secs();
-        match w.lines.recv_timeout(self.limits.timeout) {
-            Ok(line) => serde_json::from_str(&line).map_err(|e| format!("worker sent an unreadable answer: {e}")),
-            Err(RecvTimeoutError::Timeout) => Err(match request.task {
-                Task::Ocr { page } => format!(
-                    "timed out after {seconds} s recognising page {page}; the worker was stopped"
-                ),
-                _ => format!(
-                    "timed out after {seconds} s: the extractor hung on this file (a cyclic page tree or an endless content stream?); the worker was stopped"
-                ),
-            }),
-            Err(RecvTimeoutError::Disconnected) => Err(self.crash_message(w)),
+        match task {
+            Task::Ocr { page } => format!(
+                "timed out after {seconds} s recognising page {page}; the worker was stopped"
+            ),
+            _ => format!(
+                "timed out after {seconds} s: the extractor hung on this file (a cyclic page tree or an endless content stream?); the worker was stopped"
+            ),
         }
     }
 
@@ -338,19 +424,6 @@ impl Drop for Pool {
                 let _ = w.child.wait();
             }
         }
-    }
-}
-
-/// The report an analysis request ended with.
-fn report_of(file: &str, answer: Result<Answer, String>) -> DocReport {
-    match answer {
-        Ok(Answer::Report(report)) => *report,
-        Ok(_) => DocReport::failed(
-            file,
-            Status::Error,
-            "the worker answered something else than a report",
-        ),
-        Err(message) => DocReport::failed(file, Status::Error, message),
     }
 }
 
@@ -448,6 +521,19 @@ fn failed(req: &Request, message: String) -> Answer {
     }
 }
 
+/// End this process when the process that started it ends (the worker
+/// side, Linux): a run killed outright leaves no worker behind.
+pub fn die_with_parent() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_PDEATHSIG only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+        if libc::getppid() == 1 {
+            libc::_exit(1);
+        }
+    }
+}
+
 /// Cap this process's address space (the worker side).
 pub fn limit_memory(mb: u64) {
     #[cfg(unix)]
@@ -516,6 +602,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stop_request_kills_the_worker_at_once() {
+        let p = pool("read line; sleep 30", 60_000);
+        let asked = std::time::Instant::now();
+        let stop = || asked.elapsed() > Duration::from_millis(300);
+        let r = p.analyze_until(Path::new("/nonexistent.pdf"), "x.pdf", &stop, &|_| {});
+        assert_eq!(
+            r.err(),
+            Some(Stopped {
+                worker_killed: true
+            })
+        );
+        assert!(asked.elapsed() < Duration::from_secs(5));
+        assert!(p.idle.lock().unwrap().is_empty(), "the worker is gone");
+    }
+
+    #[test]
     fn garbage_answers_are_errors_not_panics() {
         let p = pool("while read line; do echo not-json; done", 5000);
         let r = ask(&p);
@@ -570,9 +672,11 @@ mod tests {
         );
         let p = pool(&script, 5000);
         let events = Mutex::new(Vec::new());
-        let r = p.analyze_reporting(Path::new("/nonexistent.pdf"), "x.pdf", &|e| {
-            events.lock().unwrap().push(format!("{e:?}"));
-        });
+        let r = p
+            .analyze_until(Path::new("/nonexistent.pdf"), "x.pdf", &|| false, &|e| {
+                events.lock().unwrap().push(format!("{e:?}"));
+            })
+            .unwrap();
         assert_eq!(r.message, "read with the pages");
         assert_eq!(*events.lock().unwrap(), ["Planned(2)", "Done", "Done"]);
     }

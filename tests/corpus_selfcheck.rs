@@ -7,8 +7,9 @@
 //! * every PDF's signature count equals what `pdfsig` reports — needs `pdfsig`;
 //! * the hostile fixtures in tests/fixtures/bad/ exist and look like what their truth says.
 //!
-//! Text extraction shells out to poppler for now; when poppler is not installed those parts
-//! are skipped with a notice (the committed PDFs are still checked structurally).
+//! Text extraction shells out to poppler; without it those parts fail under `CI=true` and are
+//! skipped with a visible `SKIPPED` line otherwise (the committed PDFs are still checked
+//! structurally). Install it with `apt-get install poppler-utils`.
 
 mod common;
 
@@ -19,8 +20,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-fn tool_available(name: &str) -> bool {
-    Command::new(name).arg("-v").output().is_ok()
+/// poppler's `tool` for test `test`: fails under CI, a visible skip elsewhere.
+fn poppler(tool: &str, test: &str) -> bool {
+    common::require_tool(tool, "apt-get install poppler-utils", test)
 }
 
 fn pdftotext(path: &Path) -> Option<String> {
@@ -231,14 +233,11 @@ fn corpus_matches_its_truth() {
         units.len()
     );
 
-    let have_text = tool_available("pdftotext");
-    let have_sig = tool_available("pdfsig");
-    if !have_text {
-        eprintln!("NOTICE: pdftotext not installed; skipping the figure-in-text check");
-    }
-    if !have_sig {
-        eprintln!("NOTICE: pdfsig not installed; skipping the signature-count check");
-    }
+    let have_text = poppler(
+        "pdftotext",
+        "corpus_matches_its_truth (figures in the text)",
+    );
+    let have_sig = poppler("pdfsig", "corpus_matches_its_truth (signature counts)");
     let mut failures = Vec::new();
     for d in docs {
         check_shape(d);
@@ -310,7 +309,10 @@ fn bad_fixtures_exist_and_match_truth() {
             ),
             "no_text" => {
                 assert!(bytes.starts_with(b"%PDF"));
-                if tool_available("pdftotext") {
+                if poppler(
+                    "pdftotext",
+                    "bad_fixtures_exist_and_match_truth (no text layer)",
+                ) {
                     let t = pdftotext(&dir.join(file)).unwrap_or_default();
                     assert!(t.trim().is_empty(), "{file} should have no text layer");
                 }

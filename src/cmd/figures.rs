@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use baocao::analyze::{self, Given};
+use baocao::lang::{self, Lang};
 use baocao::model::DocReport;
 use baocao::output::number::plain;
 
@@ -17,9 +18,12 @@ use baocao::output::number::plain;
 pub struct Args {
     /// The report: a PDF, a .txt file, or - for standard input (text).
     file: PathBuf,
-    /// Rules folder.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    /// Rules folder (default: the rules built into baocao).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Language of the check details.
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    lang: Lang,
     /// The unit the text is from ("Kim Trà", "Phường Kim Trà"); text only.
     #[arg(long)]
     unit: Option<String>,
@@ -45,7 +49,7 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> super::Outcome {
-    let rules = super::load_rules(&args.rules)?;
+    let rules = super::load_rules(args.rules.as_deref())?;
     let report = if is_text(&args.file) {
         let given = Given {
             unit: args.unit.clone(),
@@ -54,8 +58,7 @@ pub fn run(args: Args) -> super::Outcome {
         if let Some(k) = &given.kind {
             if rules.kinds.get(k).is_none() {
                 return Err(super::CliError::Usage(format!(
-                    "--kind: `{k}` is no kind of {}/kinds.toml",
-                    args.rules.display()
+                    "--kind: `{k}` is no report kind of the rules (kinds.toml)"
                 )));
             }
         }
@@ -70,7 +73,7 @@ pub fn run(args: Args) -> super::Outcome {
         super::analyze_one(&rules, &args.file, &args.ocr)?
     };
     match args.format {
-        Format::Table => print_table(&report),
+        Format::Table => print_table(&report, &rules, args.lang),
         Format::Tsv => print_tsv(&report),
         Format::Json => print_json(&report)?,
     }
@@ -106,7 +109,7 @@ fn read_text(path: &Path) -> Result<String, super::CliError> {
     })
 }
 
-fn print_table(r: &DocReport) {
+fn print_table(r: &DocReport, rules: &baocao_rules::Rules, lang: Lang) {
     println!(
         "{}: {} — unit {:?}, kind {:?}, {} {}",
         r.file, r.status, r.unit, r.kind, r.doc_number, r.doc_date
@@ -139,7 +142,10 @@ fn print_table(r: &DocReport) {
     for c in &r.checks {
         println!(
             "check {} [{}] {}: {}",
-            c.id, c.severity, c.subject, c.detail
+            c.id,
+            c.severity,
+            c.subject,
+            lang::detail(rules, &c.detail, lang)
         );
     }
 }

@@ -5,8 +5,9 @@
 //! |---|---|
 //! | 0 | every file processed |
 //! | 1 | some files failed (`run`: the outputs are still complete); a single-file command's file could not be read (`text`: or has no readable text) |
-//! | 2 | unusable arguments or rules |
+//! | 2 | unusable arguments or rules: a missing input folder or one without a PDF, an OUT that is a file or holds files baocao did not write, `--jobs 0`, an unknown `--expect` kind |
 //! | 3 | an output could not be written, or another I/O error (a folder could not be listed, workers could not start) |
+//! | 130, 143 | `run` stopped by SIGINT (Ctrl-C) or SIGTERM: OUT left as it was |
 
 pub mod figures;
 pub mod ocr_args;
@@ -21,10 +22,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use baocao::analyze::Analysis;
+use baocao::interrupt::Signal;
 use baocao::model::DocReport;
+use baocao::output::outdir::OutDirError;
 use baocao::output::OutputError;
 use baocao::pipeline::RunError;
 use baocao::reading::{OcrSource, Reader};
+use baocao::rules_source::{InitError, RulesSource};
 use baocao_pdf::ReadError;
 use baocao_rules::{Rules, RulesError};
 
@@ -52,6 +56,13 @@ pub enum CliError {
     Run(#[from] RunError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    OutDir(#[from] OutDirError),
+    #[error(transparent)]
+    Init(#[from] InitError),
+    /// `run` was stopped by a signal; the message says what was done.
+    #[error("{message}")]
+    Interrupted { signal: Signal, message: String },
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -62,8 +73,15 @@ impl CliError {
         match self {
             CliError::Usage(_) | CliError::Rules(_) => EXIT_USAGE,
             CliError::Read { .. } | CliError::File { .. } => EXIT_FAILED_FILES,
-            CliError::Run(RunError::NotAFolder(_)) => EXIT_USAGE,
-            CliError::Run(_) | CliError::Output(_) | CliError::Io(_) => EXIT_IO,
+            CliError::Run(RunError::NotAFolder(_) | RunError::NoPdf { .. }) => EXIT_USAGE,
+            CliError::Run(RunError::OutDir(e)) | CliError::OutDir(e) if e.is_usage() => EXIT_USAGE,
+            CliError::Init(InitError::Exists(_)) => EXIT_USAGE,
+            CliError::Interrupted { signal, .. } => signal.exit_code(),
+            CliError::Run(_)
+            | CliError::Output(_)
+            | CliError::OutDir(_)
+            | CliError::Init(_)
+            | CliError::Io(_) => EXIT_IO,
         }
     }
 }
@@ -71,9 +89,10 @@ impl CliError {
 /// What a command returns.
 pub type Outcome = Result<ExitCode, CliError>;
 
-/// Load and validate the rules.
-pub fn load_rules(dir: &Path) -> Result<Rules, CliError> {
-    Ok(Rules::load(dir)?)
+/// Load and validate the rules: `--rules DIR` when given, else the rules
+/// built into the binary.
+pub fn load_rules(dir: Option<&Path>) -> Result<Rules, CliError> {
+    Ok(RulesSource::from_arg(dir).load()?)
 }
 
 /// Read a file for a single-file command (one size limit, as the worker).
@@ -121,6 +140,23 @@ mod tests {
         assert_eq!(CliError::Usage("x".into()).exit_code(), EXIT_USAGE);
         let folder = CliError::Run(RunError::NotAFolder("x".into()));
         assert_eq!(folder.exit_code(), EXIT_USAGE);
+        let empty = CliError::Run(RunError::NoPdf {
+            dir: "x".into(),
+            skipped: 2,
+        });
+        assert_eq!(empty.exit_code(), EXIT_USAGE);
+        let a_file = CliError::OutDir(OutDirError::NotAFolder("out".into()));
+        assert_eq!(a_file.exit_code(), EXIT_USAGE);
+        let denied = CliError::OutDir(OutDirError::Unwritable {
+            path: "out".into(),
+            source: std::io::ErrorKind::PermissionDenied.into(),
+        });
+        assert_eq!(denied.exit_code(), EXIT_IO);
+        let stopped = CliError::Interrupted {
+            signal: Signal(2),
+            message: String::new(),
+        };
+        assert_eq!(stopped.exit_code(), 130);
         let full = CliError::Output(OutputError::Io {
             path: "out/units.csv".into(),
             source: std::io::Error::other("No space left on device"),

@@ -1,33 +1,42 @@
-//! `baocao run [DIR]`: the main job. Every PDF under DIR is analysed in a
-//! worker process (in parallel), batch checks run over all of them, and the
-//! tables are written atomically to OUT.
+//! `baocao run [DIR]`: the main job. What cannot work is refused before any
+//! PDF is read (rules, `--expect`, DIR without a PDF, OUT). Then every PDF
+//! under DIR is analysed in a worker process (in parallel), the batch
+//! stage runs over all of them, and every output is written into a fresh
+//! folder that replaces OUT whole. Ctrl-C stops the workers and leaves OUT
+//! as it was, saying so.
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
+use baocao::interrupt;
 use baocao::lang::{self, Lang};
-use baocao::model::Status;
+use baocao::output::manifest::RunInfo;
+use baocao::output::outdir::OutDir;
 use baocao::output::{self, csv::CsvOptions, Format};
-use baocao::pipeline::{self, Batch, Progress};
+use baocao::pipeline::{self, Batch, Progress, RunError};
+use baocao::rules_source::RulesSource;
+use baocao::summary;
 use baocao::worker::{ocr_program_timeout, Limits};
-use baocao_rules::checks::Severity;
+use baocao_rules::Rules;
+
+use super::CliError;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder of reports, searched recursively for *.pdf.
     #[arg(default_value = "corpus")]
     pub dir: PathBuf,
-    /// Output folder.
+    /// Output folder (replaced whole at the end of the run; the previous one is kept as OUT.prev).
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
-    /// Rules folder.
-    #[arg(long, default_value = "rules")]
-    pub rules: PathBuf,
-    /// Files analysed at once (worker processes).
-    #[arg(long, short, default_value_t = default_jobs())]
-    pub jobs: usize,
+    /// Rules folder (default: the rules built into baocao; `baocao rules init DIR` writes them out).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Files analysed at once (worker processes), at least 1.
+    #[arg(long, short, default_value_t = default_jobs(), value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: u16,
     /// Seconds a file may take before its worker is stopped.
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
@@ -43,9 +52,13 @@ pub struct Args {
     /// Output formats, comma-separated: csv (always written), parquet, xlsx.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "csv")]
     pub format: Vec<Format>,
-    /// Language of report.html and of the XLSX headers.
+    /// Language of report.html, the workbook, the check details and this summary.
     #[arg(long, value_enum, default_value_t = Lang::Vi)]
     pub lang: Lang,
+    /// Report kinds every unit must send (comma-separated ids of rules/kinds.toml); default:
+    /// rules/checks.toml `[missing_report] expect`, else the kinds sent by at least half of the units.
+    #[arg(long, value_delimiter = ',')]
+    pub expect: Vec<String>,
     #[command(flatten)]
     pub ocr: super::ocr_args::OcrArgs,
 }
@@ -55,7 +68,7 @@ impl Default for Args {
         Args {
             dir: PathBuf::from("corpus"),
             out: PathBuf::from("out"),
-            rules: PathBuf::from("rules"),
+            rules: None,
             jobs: default_jobs(),
             timeout: 60,
             max_memory_mb: 3072,
@@ -63,19 +76,78 @@ impl Default for Args {
             quiet: false,
             format: vec![Format::Csv],
             lang: Lang::Vi,
+            expect: Vec::new(),
             ocr: super::ocr_args::OcrArgs::default(),
         }
     }
 }
 
-fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
+fn default_jobs() -> u16 {
+    std::thread::available_parallelism().map_or(2, |n| u16::try_from(n.get()).unwrap_or(u16::MAX))
 }
 
 pub fn run(args: Args) -> super::Outcome {
     let started = Instant::now();
-    let rules = super::load_rules(&args.rules)?;
-    let files = pipeline::list_pdfs(&args.dir)?;
+    let started_at = SystemTime::now();
+    interrupt::install();
+    let source = RulesSource::from_arg(args.rules.as_deref());
+    let rules = source.load()?;
+    check_expected(&rules, &args.expect)?;
+    let inputs = pipeline::list_inputs(&args.dir)?;
+    let out = OutDir::prepare(&args.out, &output::is_output_file)?;
+    let docs = analyze(&args, &source, &inputs.pdfs, &out)?;
+    let batch = Batch::finish(&rules, docs, &args.expect, inputs.skipped);
+    let options = output::Options {
+        csv: CsvOptions { bom: args.csv_bom },
+        formats: args.format.clone(),
+        labels: lang::labels(&rules, args.lang),
+    };
+    let info = RunInfo {
+        program: format!("baocao {}", env!("CARGO_PKG_VERSION")),
+        started: started_at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        input: args.dir.display().to_string(),
+        pdf_files: batch.docs.len(),
+        skipped_files: batch.skipped.len(),
+    };
+    pipeline::write_outputs(out.staging(), &rules, &batch, &options, args.lang, info)?;
+    if let Some(signal) = interrupt::received() {
+        return Err(stopped(signal, "while writing the outputs", &out));
+    }
+    let written = out.commit()?;
+    if !args.quiet {
+        let text = summary::text(&rules, &batch, &written, started.elapsed(), args.lang);
+        // A closed stdout (`baocao run | head -1`) loses the summary, not the run.
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
+    }
+    Ok(if batch.failed() > 0 {
+        ExitCode::from(super::EXIT_FAILED_FILES)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Every `--expect` kind must be a kind of the rules.
+fn check_expected(rules: &Rules, expect: &[String]) -> Result<(), CliError> {
+    let known: Vec<&str> = rules.kinds.kinds.iter().map(|k| k.id.as_str()).collect();
+    match expect.iter().find(|k| !known.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(k) => Err(CliError::Usage(format!(
+            "--expect {k}: not a report kind of the rules (known: {})",
+            known.join(", ")
+        ))),
+    }
+}
+
+/// Every PDF through the workers, with a progress bar; a stop request
+/// becomes [`CliError::Interrupted`].
+fn analyze(
+    args: &Args,
+    source: &RulesSource,
+    files: &[(PathBuf, String)],
+    out: &OutDir,
+) -> Result<Vec<baocao::model::DocReport>, CliError> {
     let timeout = Duration::from_secs(args.timeout.max(1));
     let limits = Limits {
         timeout,
@@ -88,23 +160,46 @@ pub fn run(args: Args) -> super::Outcome {
         Progress::Done | Progress::OcrPageDone => progress.inc(1),
         Progress::OcrPages(n) => progress.inc_length(n as u64),
     };
-    let docs = pipeline::analyze_all(&files, &args.rules, limits, args.jobs, &on_file)?;
+    let jobs = usize::from(args.jobs);
+    let result =
+        pipeline::analyze_all(files, source, limits, jobs, &on_file, &interrupt::requested);
     progress.finish_and_clear();
-    let batch = Batch::finish(&rules, docs);
-    let options = output::Options {
-        csv: CsvOptions { bom: args.csv_bom },
-        formats: args.format.clone(),
-        headers: lang::headers(&rules, args.lang),
-    };
-    pipeline::write_outputs(&args.out, &rules, &batch, &options, args.lang)?;
-    if !args.quiet {
-        println!("{}", summary(&batch, &args.out, started.elapsed()));
+    match result {
+        Err(RunError::Interrupted {
+            read,
+            total,
+            killed,
+        }) => {
+            let signal = interrupt::received().unwrap_or(interrupt::Signal(2));
+            let what = format!(
+                "after reading {read} of {total} files; {killed} worker(s) were stopped while reading a file and the others were ended"
+            );
+            Err(stopped(signal, &what, out))
+        }
+        other => Ok(other?),
     }
-    Ok(if batch.failed() > 0 {
-        ExitCode::from(super::EXIT_FAILED_FILES)
+}
+
+/// What a stopped run did, for the message on stderr.
+fn stopped(signal: interrupt::Signal, when: &str, out: &OutDir) -> CliError {
+    let kept = if out.out().is_dir() {
+        format!(
+            "{} still holds the previous complete output",
+            out.out().display()
+        )
     } else {
-        ExitCode::SUCCESS
-    })
+        format!(
+            "{} was not created (no run has finished yet)",
+            out.out().display()
+        )
+    };
+    CliError::Interrupted {
+        signal,
+        message: format!(
+            "stopped by {} {when}; nothing of this run was kept: {kept}",
+            signal.name()
+        ),
+    }
 }
 
 /// A progress bar on stderr when it is a terminal and `--quiet` is not set:
@@ -118,29 +213,4 @@ fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
     )
     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     indicatif::ProgressBar::new(len).with_style(style)
-}
-
-/// The closing summary line.
-fn summary(batch: &Batch, out: &Path, took: Duration) -> String {
-    let docs = &batch.docs;
-    let ok = docs.iter().filter(|d| d.status == Status::Ok).count();
-    let no_text = docs.iter().filter(|d| d.status == Status::NoText).count();
-    let figures: usize = docs.iter().map(|d| d.figures.len()).sum();
-    let sev = |s: Severity| {
-        docs.iter()
-            .flat_map(|d| &d.checks)
-            .chain(batch.checks.iter().map(|b| &b.check))
-            .filter(|c| c.severity == s)
-            .count()
-    };
-    format!(
-        "{} files: {ok} ok, {no_text} without text, {} failed; {figures} figures; checks: {} errors, {} warnings, {} info; {:.1} s → {}",
-        docs.len(),
-        batch.failed(),
-        sev(Severity::Error),
-        sev(Severity::Warning),
-        sev(Severity::Info),
-        took.as_secs_f64(),
-        out.display()
-    )
 }

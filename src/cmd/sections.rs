@@ -12,15 +12,15 @@ use super::CliError;
 pub struct Args {
     /// The PDF to read.
     file: PathBuf,
-    /// Rules folder.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    /// Rules folder (default: the rules built into baocao).
+    #[arg(long)]
+    rules: Option<PathBuf>,
     #[command(flatten)]
     ocr: super::ocr_args::OcrArgs,
 }
 
 pub fn run(args: Args) -> super::Outcome {
-    let rules = super::load_rules(&args.rules)?;
+    let rules = super::load_rules(args.rules.as_deref())?;
     baocao_pdf::extract::silence_panics();
     let bytes = super::read_file(&args.file)?;
     let reader = Reader::new(&rules, &args.ocr.setup(super::OCR_PROGRAM_TIMEOUT));

@@ -5,12 +5,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use baocao::reading::{OcrSetup, Reader};
-use baocao::worker::{limit_memory, serve};
+use baocao::worker::{die_with_parent, limit_memory, serve};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    /// Rules folder (default: the built-in rules).
+    #[arg(long)]
+    rules: Option<PathBuf>,
     #[arg(long, default_value_t = 3072)]
     max_memory_mb: u64,
     /// Leave scanned pages unread.
@@ -25,9 +26,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> super::Outcome {
+    die_with_parent();
     limit_memory(args.max_memory_mb);
     baocao_pdf::extract::silence_panics();
-    let rules = super::load_rules(&args.rules)?;
+    let rules = super::load_rules(args.rules.as_deref())?;
     let setup = OcrSetup {
         enabled: !args.no_ocr,
         cache: args.ocr_cache,

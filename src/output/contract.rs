@@ -8,6 +8,7 @@ use baocao_sig::Verdict;
 use baocao_viet::quality::Quality;
 use serde::{Deserialize, Serialize};
 
+use super::fields::{Date, Maybe};
 use crate::model::{BatchCheck, Check, DocReport, Encoding, Status};
 
 /// A line of documents.csv: one per input file, whatever happened to it.
@@ -18,7 +19,8 @@ pub struct DocumentLine<'a> {
     pub unit: &'a str,
     pub kind: &'a str,
     pub doc_number: &'a str,
-    pub doc_date: &'a str,
+    #[serde(borrow)]
+    pub doc_date: Date<'a>,
     pub pages: u32,
     pub encoding: Encoding,
     pub signatures: usize,
@@ -68,14 +70,19 @@ pub struct SignatureLine<'a> {
     pub email: &'a str,
     pub organization: &'a str,
     /// Vietnam time (+07:00); empty when the signature has no time.
-    pub signed_at: &'a str,
+    #[serde(borrow)]
+    pub signed_at: Date<'a>,
     pub covers_whole_file: bool,
-    pub digest_ok: Verdict,
+    /// The content is unchanged since this signature (its digest matches
+    /// the signed bytes); `unknown` when it could not be checked.
+    /// Certificate trust is not evaluated.
+    pub digest_ok: Maybe,
     pub sub_filter: &'a str,
     pub message: &'a str,
 }
 
-/// A line of checks.csv: one per finding; `file` is empty for batch findings.
+/// A line of checks.csv: one per finding; `file` is empty for batch
+/// findings; `detail` in the run's language.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct CheckLine<'a> {
     #[serde(borrow)]
@@ -84,7 +91,7 @@ pub struct CheckLine<'a> {
     pub check: CheckId,
     pub severity: Severity,
     pub subject: &'a str,
-    pub detail: &'a str,
+    pub detail: String,
 }
 
 pub fn documents(docs: &[DocReport]) -> Vec<DocumentLine<'_>> {
@@ -95,7 +102,7 @@ pub fn documents(docs: &[DocReport]) -> Vec<DocumentLine<'_>> {
             unit: &d.unit,
             kind: &d.kind,
             doc_number: &d.doc_number,
-            doc_date: &d.doc_date,
+            doc_date: Date(&d.doc_date),
             pages: d.pages,
             encoding: d.encoding,
             signatures: d.signatures.len(),
@@ -157,9 +164,13 @@ pub fn signatures(docs: &[DocReport]) -> Vec<SignatureLine<'_>> {
                 signer: &s.signer,
                 email: &s.email,
                 organization: &s.organization,
-                signed_at: s.signed_at.as_deref().unwrap_or_default(),
+                signed_at: Date(s.signed_at.as_deref().unwrap_or_default()),
                 covers_whole_file: s.covers_whole_file,
-                digest_ok: s.digest_ok,
+                digest_ok: Maybe(match s.digest_ok {
+                    Verdict::True => Some(true),
+                    Verdict::False => Some(false),
+                    Verdict::Unknown => None,
+                }),
                 sub_filter: &s.sub_filter,
                 message: &s.message,
             })
@@ -167,15 +178,20 @@ pub fn signatures(docs: &[DocReport]) -> Vec<SignatureLine<'_>> {
         .collect()
 }
 
-/// Every finding: per file in file order, then the batch's.
-pub fn checks<'a>(docs: &'a [DocReport], batch: &'a [BatchCheck]) -> Vec<CheckLine<'a>> {
+/// Every finding: per file in file order, then the batch's; `detail`
+/// gives each its words.
+pub fn checks<'a>(
+    docs: &'a [DocReport],
+    batch: &'a [BatchCheck],
+    detail: &dyn Fn(&Check) -> String,
+) -> Vec<CheckLine<'a>> {
     let row = |file: Option<&'a str>, unit: &'a str, c: &'a Check| CheckLine {
         file,
         unit,
         check: c.id,
         severity: c.severity,
         subject: &c.subject,
-        detail: &c.detail,
+        detail: detail(c),
     };
     docs.iter()
         .flat_map(|d| d.checks.iter().map(move |c| row(Some(&d.file), &d.unit, c)))

@@ -42,6 +42,8 @@ fn cell(f: Field) -> String {
         Field::Float(v) => super::number::plain(v),
         Field::Int(i) => i.to_string(),
         Field::Bool(b) => b.to_string(),
+        Field::Date(s) => safe_text(s),
+        Field::Unknown => "unknown".to_string(),
         Field::Null => String::new(),
     }
 }

@@ -7,6 +7,11 @@
 //! [`schema_of`] reads a row type's columns and their types from its `Deserialize`
 //! implementation (serde hands a struct's field names to the deserializer),
 //! so a table with no rows still gets its header.
+//!
+//! Two wrappers give a column a meaning the sinks honour: [`Date`] (an ISO
+//! date or RFC 3339 time: text in CSV and Parquet, a date in the workbook)
+//! and [`Maybe`] (a yes/no that may be unknown: `true`/`false`/`unknown` in
+//! CSV, a boolean or nothing in Parquet and the workbook).
 
 use std::fmt;
 
@@ -20,8 +25,27 @@ pub enum Field<'a> {
     Float(f64),
     Int(i64),
     Bool(bool),
+    /// A [`Date`]: `YYYY-MM-DD` or RFC 3339 (empty when unknown).
+    Date(&'a str),
+    /// A [`Maybe`] that is not known.
+    Unknown,
     Null,
 }
+
+/// Serde name of [`Date`].
+const DATE: &str = "baocao::Date";
+/// Serde name of [`Maybe`].
+const MAYBE: &str = "baocao::Maybe";
+
+/// A date (`YYYY-MM-DD`) or a time (RFC 3339) as a column of its own type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename = "baocao::Date")]
+pub struct Date<'a>(pub &'a str);
+
+/// A yes/no that may be unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename = "baocao::Maybe")]
+pub struct Maybe(pub Option<bool>);
 
 /// Walk `row` and hand every scalar to `f`, in column order.
 pub fn for_each_field<R: Serialize + ?Sized>(
@@ -60,6 +84,15 @@ impl Walker<'_, '_> {
 
     fn again(&mut self) -> Walker<'_, '_> {
         Walker { f: &mut *self.f }
+    }
+}
+
+/// A field inside a [`Date`] or [`Maybe`] as what it means.
+fn marked<'a>(wrapper: &str, field: Field<'a>) -> Field<'a> {
+    match (wrapper, field) {
+        (DATE, Field::Str(s)) => Field::Date(s),
+        (MAYBE, Field::Null) => Field::Unknown,
+        (_, other) => other,
     }
 }
 
@@ -143,10 +176,13 @@ impl<'f, 'g> Serializer for Walker<'f, 'g> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), FieldError> {
-        value.serialize(self)
+        let f = self.f;
+        value.serialize(Walker {
+            f: &mut |field| f(marked(name, field)),
+        })
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -247,6 +283,8 @@ pub enum ColumnType {
     Float,
     Int,
     Bool,
+    /// A [`Date`] column.
+    Date,
 }
 
 /// One column of a table: its name and type.
@@ -377,10 +415,15 @@ impl<'de> Deserializer<'de> for TypeProbe<'_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, FieldError> {
-        visitor.visit_newtype_struct(self)
+        let ty = self.ty;
+        let value = visitor.visit_newtype_struct(TypeProbe { ty: &mut *ty })?;
+        if name == DATE {
+            *ty = Some(ColumnType::Date);
+        }
+        Ok(value)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FieldError> {
@@ -545,6 +588,37 @@ mod tests {
                 ("values".into(), Bool)
             ]
         );
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Signed<'a> {
+        #[serde(borrow)]
+        at: Date<'a>,
+        ok: Maybe,
+    }
+
+    #[test]
+    fn dates_and_unknowns_keep_their_meaning() {
+        let row = Signed {
+            at: Date("2025-08-28"),
+            ok: Maybe(None),
+        };
+        let mut out = Vec::new();
+        for_each_field(&row, &mut |f| out.push(format!("{f:?}"))).unwrap();
+        assert_eq!(out, ["Date(\"2025-08-28\")", "Unknown"]);
+        let row = Signed {
+            at: Date(""),
+            ok: Maybe(Some(true)),
+        };
+        let mut out = Vec::new();
+        for_each_field(&row, &mut |f| out.push(format!("{f:?}"))).unwrap();
+        assert_eq!(out, ["Date(\"\")", "Bool(true)"]);
+        let types: Vec<ColumnType> = schema_of::<Signed>()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.ty)
+            .collect();
+        assert_eq!(types, [ColumnType::Date, ColumnType::Bool]);
     }
 
     #[test]

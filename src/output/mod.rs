@@ -2,9 +2,11 @@
 //! its columns and typed rows (structs deriving `Serialize`, their fields
 //! the columns, see [`fields`]); one sink per format writes it — [`csv`]
 //! always (the contract, spec/outputs.md), [`parquet`] and one [`xlsx`]
-//! workbook when `--format` asks. Every file is written atomically (a
-//! temporary file renamed into place), so an interrupted run never leaves
-//! half a table.
+//! workbook when `--format` asks, the workbook shown to people through
+//! [`Labels`]. A run writes into a fresh folder beside OUT that replaces OUT
+//! only when every file is there ([`outdir`]), so an interrupted run leaves
+//! the last complete output; each file is also written atomically (a
+//! temporary file renamed into place).
 //!
 //! The per-file tables' rows are in [`contract`]; the tables across units
 //! come typed from [`crate::tables`]. Numbers are formatted here
@@ -13,7 +15,9 @@
 pub mod contract;
 pub mod csv;
 pub mod fields;
+pub mod manifest;
 pub mod number;
+pub mod outdir;
 pub mod parquet;
 pub mod xlsx;
 
@@ -25,6 +29,36 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use fields::{schema_of, ColumnSpec, FieldError};
+
+/// The tables of a run, in the order they are written (`<name>.csv`, and
+/// `<name>.parquet` and a sheet of the workbook when asked).
+pub const TABLES: [&str; 9] = [
+    "documents",
+    "figures",
+    "sections",
+    "signatures",
+    "checks",
+    "units",
+    "subunits",
+    "totals",
+    "completeness",
+];
+
+/// Whether a run writes a file of this name into OUT.
+pub fn is_output_file(name: &str) -> bool {
+    let table = |ext: &str| {
+        name.strip_suffix(ext)
+            .is_some_and(|stem| TABLES.contains(&stem))
+    };
+    table(".csv")
+        || table(".parquet")
+        || [
+            xlsx::FILE_NAME,
+            crate::report::FILE_NAME,
+            manifest::FILE_NAME,
+        ]
+        .contains(&name)
+}
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -94,8 +128,41 @@ pub struct Options {
     pub csv: csv::CsvOptions,
     /// Formats asked for (CSV is always written).
     pub formats: Vec<Format>,
-    /// Column id → header shown in the workbook (ids without one are shown as they are).
+    /// How the workbook names and shows things (CSV and Parquet keep ids).
+    pub labels: Labels,
+}
+
+/// The workbook's words: sheet names, headers and the enumerated values
+/// of some columns (kinds, metrics, severities …), each keyed by the id
+/// the CSV holds; ids without a label are shown as they are.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    /// Table name → sheet name.
+    pub sheets: HashMap<String, String>,
+    /// Column id → header.
     pub headers: HashMap<String, String>,
+    /// Column id → (value id → value shown).
+    pub values: HashMap<String, HashMap<String, String>>,
+}
+
+impl Labels {
+    /// The sheet name of table `name`.
+    pub fn sheet<'a>(&'a self, name: &'a str) -> &'a str {
+        self.sheets.get(name).map_or(name, String::as_str)
+    }
+
+    /// The header of column `id`.
+    pub fn header<'a>(&'a self, id: &'a str) -> &'a str {
+        self.headers.get(id).map_or(id, String::as_str)
+    }
+
+    /// Value `value` of column `column` as shown.
+    pub fn value<'a>(&'a self, column: &str, value: &'a str) -> &'a str {
+        self.values
+            .get(column)
+            .and_then(|v| v.get(value))
+            .map_or(value, String::as_str)
+    }
 }
 
 /// The sinks of one run, writing into OUT.
@@ -127,7 +194,7 @@ impl<'o> Sinks<'o> {
             write_atomic(&path, &parquet::bytes(table)?)?;
         }
         if let Some(book) = &mut self.workbook {
-            book.sheet(table, &self.options.headers)?;
+            book.sheet(table, &self.options.labels)?;
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The Parquet sink (through polars): one file per table, each column typed
-//! as its row type declares it — text → String, integers → Int64, other
-//! numbers → Float64, booleans → Boolean; nulls where a value is absent.
+//! as its row type declares it — text and dates → String, integers → Int64,
+//! other numbers → Float64, booleans → Boolean; nulls where a value is
+//! absent or unknown.
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -27,7 +28,7 @@ enum Values {
 impl Values {
     fn new(ty: ColumnType, rows: usize) -> Values {
         match ty {
-            ColumnType::Str => Values::Str(Vec::with_capacity(rows)),
+            ColumnType::Str | ColumnType::Date => Values::Str(Vec::with_capacity(rows)),
             ColumnType::Float => Values::Float(Vec::with_capacity(rows)),
             ColumnType::Int => Values::Int(Vec::with_capacity(rows)),
             ColumnType::Bool => Values::Bool(Vec::with_capacity(rows)),
@@ -38,7 +39,7 @@ impl Values {
     fn push(&mut self, f: Field) {
         match self {
             Values::Str(v) => v.push(match f {
-                Field::Str(s) => Some(s.to_string()),
+                Field::Str(s) | Field::Date(s) => Some(s.to_string()),
                 _ => None,
             }),
             Values::Float(v) => v.push(match f {

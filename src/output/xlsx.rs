@@ -1,20 +1,19 @@
 //! The XLSX sink: one workbook with a sheet per table (rust_xlsxwriter):
 //! bold frozen header row, autofilter, numbers as numbers with thousands
-//! separators, columns wide enough for their (Vietnamese) text. Sheet names
-//! are the table ids (`units`, `totals`, …) so scripts find them; headers
-//! are the labels the run passes (in the report's language).
+//! separators, columns wide enough for their (Vietnamese) text. It is the
+//! people's copy: sheet names, headers and enumerated values (kinds,
+//! metrics, severities …) are the [`Labels`] of the run's language; flags
+//! are booleans (an unknown one an empty cell) and dates are dates.
 //!
 //! Text is written as string cells, which a spreadsheet never evaluates, so
 //! it is stored as found (the CSV's leading apostrophe is not needed here).
 
-use std::collections::HashMap;
-
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
 use super::fields::{for_each_field, Field};
 use super::number::spreadsheet_width;
-use super::{OutputError, Table};
+use super::{Labels, OutputError, Table};
 
 /// File name of the workbook in OUT.
 pub const FILE_NAME: &str = "baocao.xlsx";
@@ -40,30 +39,31 @@ impl Book {
         }
     }
 
-    /// Add a sheet for `table`; `headers` maps column ids to the headers shown.
+    /// Add a sheet for `table`, named and labelled by `labels`.
     pub fn sheet<R: Serialize>(
         &mut self,
         table: &Table<R>,
-        headers: &HashMap<String, String>,
+        labels: &Labels,
     ) -> Result<(), OutputError> {
         let ws = self.workbook.add_worksheet();
-        ws.set_name(table.name)?;
-        let header: Vec<&str> = table
-            .header()
-            .into_iter()
-            .map(|id| headers.get(id).map_or(id, String::as_str))
-            .collect();
+        ws.set_name(labels.sheet(table.name))?;
+        let ids = table.header();
+        let header: Vec<&str> = ids.iter().map(|id| labels.header(id)).collect();
         let bold = Format::new().set_bold();
         let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count() + 3).collect();
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, col(c), *h, &bold)?;
         }
-        let formats = [number_format(true), number_format(false)];
+        let formats = Formats::new();
         for (r, row) in table.rows.iter().enumerate() {
             let r = r as u32 + 1;
             let mut c = 0;
             let mut failed = None;
             for_each_field(row, &mut |f| {
+                let f = match (f, ids.get(c)) {
+                    (Field::Str(s), Some(id)) => Field::Str(labels.value(id, s)),
+                    (f, _) => f,
+                };
                 if let Some(w) = widths.get_mut(c) {
                     *w = (*w).max(width(f));
                 }
@@ -96,9 +96,25 @@ fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-/// `#,##0` for whole numbers, `#,##0.00` for numbers with a fraction (rates).
-fn number_format(integer: bool) -> Format {
-    Format::new().set_num_format(if integer { "#,##0" } else { "#,##0.00" })
+/// The number and date formats of the cells.
+struct Formats {
+    /// `#,##0` for whole numbers.
+    whole: Format,
+    /// `#,##0.00` for numbers with a fraction (rates).
+    fraction: Format,
+    date: Format,
+    time: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            whole: Format::new().set_num_format("#,##0"),
+            fraction: Format::new().set_num_format("#,##0.00"),
+            date: Format::new().set_num_format("dd/mm/yyyy"),
+            time: Format::new().set_num_format("dd/mm/yyyy hh:mm:ss"),
+        }
+    }
 }
 
 fn write_cell(
@@ -106,20 +122,56 @@ fn write_cell(
     r: u32,
     c: u16,
     field: Field,
-    [whole, fraction]: &[Format; 2],
+    formats: &Formats,
 ) -> Result<(), XlsxError> {
     match field {
         Field::Str(s) => ws.write_string(r, c, s).map(|_| ()),
         Field::Float(v) => {
-            let format = if v.fract() == 0.0 { whole } else { fraction };
+            let format = if v.fract() == 0.0 {
+                &formats.whole
+            } else {
+                &formats.fraction
+            };
             ws.write_number_with_format(r, c, v, format).map(|_| ())
         }
         Field::Int(i) => ws
-            .write_number_with_format(r, c, i as f64, whole)
+            .write_number_with_format(r, c, i as f64, &formats.whole)
             .map(|_| ()),
         Field::Bool(b) => ws.write_boolean(r, c, b).map(|_| ()),
-        Field::Null => Ok(()),
+        Field::Date(s) => match date_time(s) {
+            Some((d, true)) => ws.write_datetime_with_format(r, c, &d, &formats.time),
+            Some((d, false)) => ws.write_datetime_with_format(r, c, &d, &formats.date),
+            None if s.is_empty() => return Ok(()),
+            None => ws.write_string(r, c, s),
+        }
+        .map(|_| ()),
+        Field::Unknown | Field::Null => Ok(()),
     }
+}
+
+/// `YYYY-MM-DD` as a date, `YYYY-MM-DDTHH:MM:SS…` as a date and time on
+/// the clock it was written with (the outputs' times are Vietnam time; the
+/// offset is dropped, as a spreadsheet has none); `true` when it has a time.
+fn date_time(s: &str) -> Option<(ExcelDateTime, bool)> {
+    let num = |from: usize, len: usize| -> Option<u16> {
+        let part = s.get(from..from + len)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let sep = |at: usize, ch: u8| s.as_bytes().get(at) == Some(&ch);
+    if !(sep(4, b'-') && sep(7, b'-')) {
+        return None;
+    }
+    let day = ExcelDateTime::from_ymd(num(0, 4)?, num(5, 2)? as u8, num(8, 2)? as u8).ok()?;
+    if s.len() == 10 {
+        return Some((day, false));
+    }
+    if !(sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
+        return None;
+    }
+    let (h, m, sec) = (num(11, 2)?, num(14, 2)? as u8, num(17, 2)?);
+    Some((day.and_hms(h, m, sec).ok()?, true))
 }
 
 /// A cell's width in characters as displayed (Vietnamese letters with their
@@ -130,7 +182,9 @@ fn width(field: Field) -> usize {
         Field::Float(v) => spreadsheet_width(v),
         Field::Int(i) => spreadsheet_width(i as f64),
         Field::Bool(b) => b.to_string().len(),
-        Field::Null => 0,
+        Field::Date(s) if s.len() > 10 => 19,
+        Field::Date(_) => 10,
+        Field::Unknown | Field::Null => 0,
     }
 }
 
@@ -150,11 +204,28 @@ mod tests {
             unit: "Phường Kim Trà",
             poor_households: 96.0,
         }];
-        let headers = HashMap::from([("unit".to_string(), "Đơn vị".to_string())]);
+        let labels = Labels {
+            headers: [("unit".to_string(), "Đơn vị".to_string())].into(),
+            sheets: [("units".to_string(), "Đơn vị".to_string())].into(),
+            ..Labels::default()
+        };
         let mut book = Book::new();
-        book.sheet(&Table::new("units", &rows).unwrap(), &headers)
+        book.sheet(&Table::new("units", &rows).unwrap(), &labels)
             .unwrap();
         let b = book.bytes().unwrap();
         assert_eq!(&b[..2], b"PK");
+    }
+
+    #[test]
+    fn dates_and_times_are_read_strictly() {
+        let serial = |s: &str| date_time(s).map(|(d, t)| (d.to_excel(), t));
+        assert_eq!(serial("2025-08-28"), Some((45897.0, false)));
+        let (t, true) = date_time("2025-08-28T12:00:00+07:00").unwrap() else {
+            panic!("a time")
+        };
+        assert_eq!(t.to_excel(), 45897.5);
+        for bad in ["", "2025-8-28", "2025-13-01", "28/08/2025", "2025-08-28 x"] {
+            assert!(date_time(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The page: head and style sheet, then one `<section>` per part — summary,
-//! totals, charts, completeness, checks, figures. Plain HTML and CSS; the
-//! charts and the heat-map are inline SVG. No script.
+//! unreadable files, totals, charts, completeness, signatures, checks,
+//! figures. Plain HTML and CSS; the charts and the heat-map are inline SVG.
+//! No script.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -8,8 +9,9 @@ use std::fmt::Write;
 use baocao_rules::checks::Severity;
 
 use super::charts::{self, Bar, Chart, Marker};
-use super::heatmap;
 use super::{esc, Input};
+use super::{files, heatmap};
+use crate::batch::ExpectedFrom;
 use crate::lang::{self as i18n, unit_of_measure, Lang};
 use crate::model::{Check, Status};
 use crate::tables::Statistic;
@@ -73,9 +75,11 @@ pub fn page(input: &Input) -> String {
     );
     s.push_str(&contents(lang));
     s.push_str(&summary(input));
+    s.push_str(&files::unread(input));
     s.push_str(&totals(input));
     s.push_str(&charts_section(input));
     s.push_str(&completeness(input));
+    s.push_str(&files::signatures(input));
     s.push_str(&checks(input));
     s.push_str(&figures(input));
     s.push_str("</body>\n</html>\n");
@@ -85,12 +89,14 @@ pub fn page(input: &Input) -> String {
 fn contents(lang: Lang) -> String {
     let items = [
         ("summary", lang.pick("Tóm tắt", "Summary")),
+        ("unread", lang.pick("Tệp không đọc được", "Files not read")),
         ("totals", lang.pick("Tổng hợp chỉ tiêu", "Totals")),
         ("charts", lang.pick("Biểu đồ theo đơn vị", "Charts by unit")),
         (
             "completeness",
             lang.pick("Mức độ đầy đủ các mục", "Completeness of sections"),
         ),
+        ("signatures", lang.pick("Chữ ký số", "Digital signatures")),
         ("checks", lang.pick("Kết quả kiểm tra", "Checks")),
         (
             "figures",
@@ -111,13 +117,18 @@ fn summary(input: &Input) -> String {
         "<section id=\"summary\"><h2>{}</h2>",
         lang.pick("Tóm tắt", "Summary")
     );
-    let figures: usize = input.docs.iter().map(|d| d.figures.len()).sum();
+    let docs = input.docs();
+    let figures: usize = docs.iter().map(|d| d.figures.len()).sum();
     let severities = severity_counts(input);
     let cards = [
-        (lang.pick("Tệp", "Files"), input.docs.len()),
+        (lang.pick("Tệp PDF", "PDF files"), docs.len()),
         (
             lang.pick("Đọc được", "Read"),
-            input.docs.iter().filter(|d| d.status == Status::Ok).count(),
+            docs.iter().filter(|d| d.status == Status::Ok).count(),
+        ),
+        (
+            lang.pick("Không đọc được", "Not read"),
+            input.batch.failed(),
         ),
         (lang.pick("Số liệu", "Figures"), figures),
         (
@@ -135,6 +146,7 @@ fn summary(input: &Input) -> String {
     }
     s.push_str("</div>");
     s.push_str(&status_table(input));
+    s.push_str(&expected_kinds(input));
     s.push_str(&units_by_kind(input));
     s.push_str("</section>\n");
     s
@@ -143,7 +155,7 @@ fn summary(input: &Input) -> String {
 fn status_table(input: &Input) -> String {
     let lang = input.lang;
     let mut by: BTreeMap<&str, (Status, usize)> = BTreeMap::new();
-    for d in input.docs {
+    for d in input.docs() {
         by.entry(d.status.as_str()).or_insert((d.status, 0)).1 += 1;
     }
     let mut s = format!(
@@ -163,32 +175,97 @@ fn status_table(input: &Input) -> String {
     s
 }
 
+/// Which report kinds the batch expects, and why (missing reports are
+/// counted for these only).
+fn expected_kinds(input: &Input) -> String {
+    let lang = input.lang;
+    let e = &input.batch.expected;
+    let why = match e.from {
+        ExpectedFrom::Argument => lang.pick(
+            "theo yêu cầu khi chạy (--expect)",
+            "as asked when running (--expect)",
+        ),
+        ExpectedFrom::Rules => lang.pick(
+            "theo quy tắc (rules/checks.toml, [missing_report])",
+            "as the rules declare (rules/checks.toml, [missing_report])",
+        ),
+        ExpectedFrom::Inferred => lang.pick(
+            "suy ra từ đợt này: loại báo cáo được ít nhất một nửa số đơn vị gửi",
+            "inferred from this batch: the kinds sent by at least half of the units",
+        ),
+    };
+    let named: Vec<String> = e
+        .kinds
+        .iter()
+        .map(|k| esc(i18n::kind(input.rules, k, lang)))
+        .collect();
+    let sent: Vec<String> = e
+        .sent
+        .iter()
+        .map(|(k, n)| {
+            format!(
+                "<li data-kind=\"{}\">{}: {n}/{} {}</li>",
+                esc(k),
+                esc(i18n::kind(input.rules, k, lang)),
+                e.units,
+                lang.pick("đơn vị", "units")
+            )
+        })
+        .collect();
+    format!(
+        "<h3>{}</h3><p class=\"expected\">{}: <b>{}</b> ({}).</p><ul class=\"sent\">{}</ul>",
+        lang.pick("Loại báo cáo cần nộp", "Report kinds expected"),
+        lang.pick("Mỗi đơn vị cần nộp", "Every unit is expected to send"),
+        if named.is_empty() {
+            lang.pick("không loại nào", "none").to_string()
+        } else {
+            named.join("; ")
+        },
+        why,
+        sent.join("")
+    )
+}
+
 fn units_by_kind(input: &Input) -> String {
     let lang = input.lang;
     let registry = &input.rules.units.units;
     let mut s = String::new();
     for kind in &input.tables.kinds {
         let reported = reported_units(input, kind);
+        let expected = input.batch.expected.kinds.iter().any(|k| k == kind);
         let missing: Vec<&str> = registry
             .iter()
             .map(|u| u.name.as_str())
             .filter(|u| !reported.iter().any(|r| r == u))
             .collect();
+        let missing = if !expected {
+            format!(
+                "{}.",
+                lang.pick(
+                    "Loại báo cáo này không bắt buộc trong đợt: không tính đơn vị thiếu",
+                    "This kind is not expected in this batch: no unit counts as missing"
+                )
+            )
+        } else {
+            format!(
+                "{}: <b>{}</b>{}",
+                lang.pick("Chưa có báo cáo", "Missing"),
+                missing.len(),
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", esc(&missing.join(", ")))
+                }
+            )
+        };
         let _ = write!(
             s,
-            "<h3>{}</h3><p data-kind=\"{}\" class=\"reporting\">{}: <b>{}</b> / {}. {}: <b>{}</b>{}</p>",
+            "<h3>{}</h3><p data-kind=\"{}\" class=\"reporting\">{}: <b>{}</b> / {}. {missing}</p>",
             esc(i18n::kind(input.rules, kind, lang)),
             esc(kind),
             lang.pick("Đơn vị có báo cáo", "Units reporting"),
             reported.len(),
             registry.len(),
-            lang.pick("Chưa có báo cáo", "Missing"),
-            missing.len(),
-            if missing.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", esc(&missing.join(", ")))
-            },
         );
     }
     s
@@ -222,14 +299,14 @@ struct Finding<'a> {
 
 /// Every finding: per file in file order, then the batch's.
 fn all_checks<'a>(input: &Input<'a>) -> impl Iterator<Item = Finding<'a>> {
-    let per_file = input.docs.iter().flat_map(|d| {
+    let per_file = input.docs().iter().flat_map(|d| {
         d.checks.iter().map(move |check| Finding {
             file: &d.file,
             unit: &d.unit,
             check,
         })
     });
-    let batch = input.batch.iter().map(|b| Finding {
+    let batch = input.batch.checks.iter().map(|b| Finding {
         file: "",
         unit: &b.unit,
         check: &b.check,
@@ -481,12 +558,13 @@ fn checks(input: &Input) -> String {
         for r in group {
             let _ = write!(
                 s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr data-check=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                r.check.id,
                 esc(r.file),
                 esc(r.unit),
-                r.check.id,
+                esc(i18n::check(r.check.id, lang)),
                 esc(&r.check.subject),
-                esc(&r.check.detail)
+                esc(&i18n::detail(input.rules, &r.check.detail, lang))
             );
         }
         s.push_str("</table>");
@@ -507,7 +585,7 @@ fn figures(input: &Input) -> String {
         lang.pick("Trang", "Page"),
         lang.pick("Trích đoạn", "Snippet"),
     );
-    for d in input.docs.iter().filter(|d| !d.figures.is_empty()) {
+    for d in input.docs().iter().filter(|d| !d.figures.is_empty()) {
         let note = if d.superseded {
             lang.pick(
                 " — đã bị thay thế, không tính",

@@ -1,15 +1,19 @@
 //! `OUT/report.html`: one self-contained page (no script, no network, no
 //! external font or style sheet) that a laptop shows and a printer prints:
-//! the batch summary, the totals, a bar chart per metric across units, the
-//! completeness heat-map (unit × section), the checks by severity and every
-//! figure with its file, page and snippet.
+//! the batch summary (with the report kinds expected), the files that could
+//! not be read and what to do about them, the totals, a bar chart per
+//! metric across units, the completeness heat-map (unit × section), what
+//! the signatures show (content unchanged since signing; certificate trust
+//! not checked), the checks by severity and every figure with its file,
+//! page and snippet.
 //!
 //! `layout` assembles the page, `charts` draws the bar charts, `heatmap`
-//! the completeness grid; the words of both languages are in
-//! [`crate::lang`]. The page reads the typed rows of the reports and of
+//! the completeness grid, `files` the files not read and the signatures;
+//! the words of both languages are in [`crate::lang`]. The page reads the typed rows of the reports and of
 //! [`crate::tables`], as the output files do.
 
 pub mod charts;
+pub mod files;
 pub mod heatmap;
 pub mod layout;
 
@@ -18,8 +22,9 @@ use std::path::Path;
 use baocao_rules::Rules;
 
 use crate::lang::Lang;
-use crate::model::{BatchCheck, DocReport};
+use crate::model::DocReport;
 use crate::output::OutputError;
+use crate::pipeline::Batch;
 use crate::tables::Tables;
 
 /// File name of the report in OUT.
@@ -28,10 +33,16 @@ pub const FILE_NAME: &str = "report.html";
 /// Everything the report shows.
 pub struct Input<'a> {
     pub rules: &'a Rules,
-    pub docs: &'a [DocReport],
-    pub batch: &'a [BatchCheck],
+    pub batch: &'a Batch,
     pub tables: &'a Tables,
     pub lang: Lang,
+}
+
+impl<'a> Input<'a> {
+    /// Every file's report.
+    pub fn docs(&self) -> &'a [DocReport] {
+        &self.batch.docs
+    }
 }
 
 /// Write `OUT/report.html`.

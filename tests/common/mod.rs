@@ -4,8 +4,9 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -38,6 +39,56 @@ pub fn run(dir: &Path, out: &Path, extra: &[&str]) -> Run {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Run the `baocao` binary in folder `cwd` with `args`.
+pub fn baocao_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run baocao")
+}
+
+/// Write past the test harness's capture, so that a skip is seen in an
+/// ordinary `cargo test` run.
+pub fn say(msg: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{msg}");
+}
+
+/// Whether `tool` runs (`tool -v` or `--version` answers).
+pub fn has_tool(tool: &str) -> bool {
+    ["-v", "--version"].iter().any(|flag| {
+        Command::new(tool)
+            .arg(flag)
+            .output()
+            .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
+    })
+}
+
+/// Whether a test may use `tool`. When it is missing, the test fails under
+/// `CI=true` (CI must install it: .ci/run) and otherwise prints a visible
+/// `SKIPPED` line with the command that installs it — never a silent pass.
+pub fn require_tool(tool: &str, install: &str, test: &str) -> bool {
+    if has_tool(tool) {
+        return true;
+    }
+    let why = format!("{tool} is not installed ({install})");
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{test}: {why}; CI must install it (.ci/run)");
+    }
+    say(&format!("SKIPPED {test}: {why}"));
+    false
+}
+
+/// Copy `files` (paths relative to the repository) into `dir` under the
+/// given names.
+pub fn copy_into(dir: &Path, files: &[(&str, &str)]) {
+    for (from, to) in files {
+        let to = dir.join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root().join(from), &to).unwrap_or_else(|e| panic!("{from}: {e}"));
     }
 }
 

@@ -1,6 +1,8 @@
 //! Check settings (`rules/checks.toml`): the severity of every check, and
 //! the ratio bounds behind `implausible_value`. The checks themselves are
-//! [`CheckId`]s: a `[severity]` key that is not one is a load error.
+//! [`CheckId`]s: a `[severity]` key that is not one is a load error. The
+//! `[missing_report]` table may declare the report kinds a batch is
+//! expected to hold (see [`Checks::expected_kinds`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,7 +12,7 @@ use std::str::FromStr;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::RulesError;
+use crate::error::{RulesError, SourceLocation};
 
 /// How serious a check is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
@@ -65,10 +67,13 @@ pub enum CheckId {
     ExtractionError,
     /// Pages or figures read by OCR with a low word confidence.
     LowOcrConfidence,
+    /// A file in the batch that could not be read at all (not a PDF,
+    /// encrypted, corrupt, or the extractor failed on it).
+    UnreadableFile,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 17] = [
+    pub const ALL: [CheckId; 18] = [
         CheckId::MissingSection,
         CheckId::BreakdownMismatch,
         CheckId::FigureConflict,
@@ -86,6 +91,7 @@ impl CheckId {
         CheckId::LowTextQuality,
         CheckId::ExtractionError,
         CheckId::LowOcrConfidence,
+        CheckId::UnreadableFile,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +113,7 @@ impl CheckId {
             CheckId::LowTextQuality => "low_text_quality",
             CheckId::ExtractionError => "extraction_error",
             CheckId::LowOcrConfidence => "low_ocr_confidence",
+            CheckId::UnreadableFile => "unreadable_file",
         }
     }
 }
@@ -187,6 +194,9 @@ pub struct Ratio {
 pub struct Checks {
     severity: BTreeMap<SeverityKey, Severity>,
     pub ratios: Vec<Ratio>,
+    /// `[missing_report] expect`: the report kinds every unit must send,
+    /// with where each is written (validated by [`Checks::check_kinds`]).
+    expect: Vec<(String, SourceLocation)>,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +205,15 @@ struct FileDef {
     severity: BTreeMap<String, Severity>,
     #[serde(default)]
     ratio: Vec<Spanned<Ratio>>,
+    #[serde(default)]
+    missing_report: MissingReportDef,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MissingReportDef {
+    #[serde(default)]
+    expect: Vec<Spanned<String>>,
 }
 
 impl Checks {
@@ -230,7 +249,44 @@ impl Checks {
             }
             ratios.push(r);
         }
-        Ok(Checks { severity, ratios })
+        let expect = def
+            .missing_report
+            .expect
+            .into_iter()
+            .map(|k| {
+                let at = SourceLocation::at(path, src, k.span().start);
+                (k.into_inner(), at)
+            })
+            .collect();
+        Ok(Checks {
+            severity,
+            ratios,
+            expect,
+        })
+    }
+
+    /// The report kinds declared expected (`[missing_report] expect`);
+    /// empty when the file leaves it to the run.
+    pub fn expected_kinds(&self) -> Vec<&str> {
+        self.expect.iter().map(|(k, _)| k.as_str()).collect()
+    }
+
+    /// Every expected kind must be a kind of kinds.toml.
+    pub fn check_kinds(&self, known: &[&str]) -> Result<(), RulesError> {
+        match self
+            .expect
+            .iter()
+            .find(|(k, _)| !known.contains(&k.as_str()))
+        {
+            None => Ok(()),
+            Some((kind, at)) => Err(RulesError::Invalid {
+                at: at.clone(),
+                message: format!(
+                    "[missing_report] expects unknown report kind `{kind}` (known: {})",
+                    known.join(", ")
+                ),
+            }),
+        }
     }
 
     /// Severity of check `id`; for [`CheckId::MissingSection`], that of a
@@ -383,6 +439,31 @@ mod tests {
         for s in Severity::ALL {
             assert_eq!(toml::Value::try_from(s).unwrap().as_str(), Some(s.as_str()));
         }
+    }
+
+    #[test]
+    fn expected_kinds_are_declared_and_checked() {
+        let c = parse(&shipped_src()).unwrap();
+        assert!(
+            c.expected_kinds().is_empty(),
+            "the shipped file infers them"
+        );
+        let src = shipped_src().replace(
+            "expect = []",
+            "expect = [\"emulation_awards_5y\", \"budget_q3\"]",
+        );
+        let c = parse(&src).unwrap();
+        assert_eq!(c.expected_kinds(), ["emulation_awards_5y", "budget_q3"]);
+        let e = c
+            .check_kinds(&["emulation_awards_5y", "socioeconomic_6m"])
+            .unwrap_err()
+            .to_string();
+        let line = src.lines().position(|l| l.starts_with("expect")).unwrap() + 1;
+        assert!(
+            e.starts_with(&format!("checks.toml:{line}:"))
+                && e.contains("unknown report kind `budget_q3`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::fmt::Write;
 use crate::{SignatureInfo, SignatureReport, TimeSource, Verdict};
 
 /// Renders `report` as a timeline: one paragraph per signature in file
-/// order, then what changed after the last signature.
+/// order (whether the content changed since it), then what changed after
+/// the last signature and a note that certificate trust was not checked.
 pub fn format_timeline(report: &SignatureReport) -> String {
     let mut out = String::new();
     let n = report.signatures.len();
@@ -33,11 +34,16 @@ pub fn format_timeline(report: &SignatureReport) -> String {
                 let _ = writeln!(out, "  - [{flag}] {}", m.description);
             }
         }
+        out.push_str(TRUST_NOTE);
     }
     out
 }
 
-/// One signature: when, who, what it covers and whether it verifies.
+/// What the timeline does not say: the digests show whether the content
+/// changed, not whether the signers' certificates can be trusted.
+const TRUST_NOTE: &str = "certificate trust: not checked (whether each signer's certificate is valid, unrevoked and issued by a trusted authority)\n";
+
+/// One signature: when, who, what it covers and whether the content changed since.
 fn signature_paragraph(n: usize, sig: &SignatureInfo) -> String {
     let when = sig.signed_at.as_deref().unwrap_or("time unknown");
     let source = match sig.time_source {
@@ -70,9 +76,9 @@ fn signature_paragraph(n: usize, sig: &SignatureInfo) -> String {
         sig.revision
     );
     let verdict = match sig.digest_ok {
-        Verdict::True => "signature valid",
-        Verdict::False => "SIGNATURE INVALID",
-        Verdict::Unknown => "signature not checked",
+        Verdict::True => "content unchanged since this signature (digest matches)",
+        Verdict::False => "CONTENT CHANGED SINCE THIS SIGNATURE (digest mismatch)",
+        Verdict::Unknown => "whether the content changed since this signature could not be checked",
     };
     let coverage = if sig.covers_whole_file {
         "covers its revision"
@@ -133,7 +139,10 @@ mod tests {
         let text = format_timeline(&report);
         assert!(text.starts_with("2 signatures in 3 revisions\n"), "{text}");
         assert!(text.contains("#1 2025-08-28T14:13:52+07:00  Nguyễn Minh <minhn@example.vn>, UBND"));
-        assert!(text.contains("SIGNATURE INVALID"));
+        assert!(text.contains("CONTENT CHANGED SINCE THIS SIGNATURE (digest mismatch)"));
+        assert!(text.contains("content unchanged since this signature (digest matches)"));
+        assert!(text.ends_with("certificate trust: not checked (whether each signer's certificate is valid, unrevoked and issued by a trusted authority)\n"), "{text}");
+        assert!(!text.contains("signature valid"), "{text}");
         assert!(text.contains("note: digest mismatch"));
         assert!(
             text.contains("[CONTENT CHANGED] revision 3 adds 1 annotation (/FreeText) on page 2")

@@ -43,12 +43,25 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real")
 }
 
-/// pdfsig's output for `pdf`: live when pdfsig is installed, else stored.
+/// pdfsig's output for `pdf`: live when pdfsig is installed, else stored
+/// (said on the real stderr, past the harness's capture); under `CI=true` a
+/// missing pdfsig fails the test (.ci/run installs poppler-utils).
 fn pdfsig_output(pdf: &Path) -> String {
     let live = Command::new("pdfsig").arg(pdf).env("TZ", "UTC").output();
-    if let Ok(out) = live {
-        if out.status.success() || !out.stdout.is_empty() {
+    match live {
+        Ok(out) if out.status.success() || !out.stdout.is_empty() => {
             return String::from_utf8_lossy(&out.stdout).into_owned();
+        }
+        Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("pdfsig is not installed ({e}); CI must install poppler-utils (.ci/run)")
+        }
+        _ => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "SKIPPED live pdfsig on {}: not installed (apt-get install poppler-utils); compared with its stored output",
+                pdf.display()
+            );
         }
     }
     let name = pdf.file_name().unwrap().to_string_lossy().into_owned();

@@ -178,20 +178,31 @@ impl DocText {
     }
 
     /// A snippet of the normalised text for a folded range: white space
-    /// folded, at most `max` characters.
+    /// folded, at most `max` characters. A longer text is cut after its
+    /// last whole word that fits (a word longer than the whole snippet is
+    /// cut inside) and ends in "…".
     pub fn snippet(&self, folded: Range<usize>, max: usize) -> String {
-        let src = self.source_text(folded);
+        let words: Vec<&str> = self.source_text(folded).split_whitespace().collect();
+        let whole = words.join(" ");
+        if whole.chars().count() <= max {
+            return whole;
+        }
+        let room = max.saturating_sub(1);
         let mut out = String::new();
-        for w in src.split_whitespace() {
-            if !out.is_empty() {
+        for w in &words {
+            let sep = usize::from(!out.is_empty());
+            if out.chars().count() + sep + w.chars().count() > room {
+                break;
+            }
+            if sep == 1 {
                 out.push(' ');
             }
             out.push_str(w);
         }
-        if out.chars().count() > max {
-            out = out.chars().take(max.saturating_sub(1)).collect::<String>();
-            out.push('…');
+        if out.is_empty() {
+            out = whole.chars().take(room).collect();
         }
+        out.push('…');
         out
     }
 }
@@ -313,5 +324,19 @@ mod tests {
             ]
         );
         assert_eq!(d.page_at(d.text().find("Trang").unwrap()), 2);
+    }
+
+    #[test]
+    fn snippets_are_cut_between_words() {
+        let d = DocText::from_pages(&[(1, "Hương Chữ 780 triệu đồng, Hương Xuân".into())]);
+        let all = 0..d.folded().len();
+        assert_eq!(
+            d.snippet(all.clone(), 100),
+            "Hương Chữ 780 triệu đồng, Hương Xuân"
+        );
+        assert_eq!(d.snippet(all.clone(), 20), "Hương Chữ 780 triệu…");
+        assert_eq!(d.snippet(all.clone(), 19), "Hương Chữ 780…");
+        let d = DocText::from_pages(&[(1, "Thừa-Thiên-Huế-Đà-Nẵng".into())]);
+        assert_eq!(d.snippet(0..d.folded().len(), 6), "Thừa-…");
     }
 }

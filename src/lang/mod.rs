@@ -1,16 +1,22 @@
 //! The commission's language: Vietnamese by default, English with
 //! `--lang en`. Metric, section and kind labels come from rules/; the fixed
-//! words of the report and the table headers are here. Numbers are shown
-//! the local way (`2.977.500.000`, `1,14` in Vietnamese; `2,977,500,000`,
-//! `1.14` in English).
+//! words of the report, the workbook ([`labels`]: sheet names, headers,
+//! enumerated values) and the findings ([`details`]) are here. Ids stay ids
+//! in CSV and Parquet, for machines. Numbers are shown the local way
+//! (`2.977.500.000`, `1,14` in Vietnamese; `2,977,500,000`, `1.14` in English).
+
+pub mod details;
 
 use std::collections::HashMap;
 
-use baocao_rules::checks::Severity;
+use baocao_rules::checks::{CheckId, Severity};
 use baocao_rules::Rules;
+use baocao_viet::quality::Quality;
+
+pub use details::{advice, check, detail};
 
 use crate::model::Status;
-use crate::output::number;
+use crate::output::{number, Labels};
 use crate::tables::Statistic;
 
 /// Language of the report and of the XLSX headers.
@@ -69,9 +75,17 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     ("signer", "Người ký", "Signer"),
     ("email", "Thư điện tử", "Email"),
     ("organization", "Cơ quan", "Organization"),
-    ("signed_at", "Thời điểm ký", "Signed at"),
+    (
+        "signed_at",
+        "Thời điểm ký (giờ Việt Nam)",
+        "Signed at (Vietnam time)",
+    ),
     ("covers_whole_file", "Phủ toàn bộ tệp", "Covers whole file"),
-    ("digest_ok", "Mã băm khớp", "Digest ok"),
+    (
+        "digest_ok",
+        "Nội dung không đổi từ khi ký",
+        "Content unchanged since signing",
+    ),
     ("sub_filter", "Kiểu chữ ký", "Signature type"),
     ("check", "Kiểm tra", "Check"),
     ("severity", "Mức độ", "Severity"),
@@ -82,6 +96,20 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     ("units_missing", "Số đơn vị thiếu", "Units missing"),
     ("label", "Tên chỉ tiêu", "Label"),
     ("label_en", "Tên chỉ tiêu (tiếng Anh)", "Label (English)"),
+    ("plausible", "Giá trị hợp lý", "Plausible"),
+];
+
+/// Table names and their sheet names (Vietnamese, English).
+const SHEETS: &[(&str, &str, &str)] = &[
+    ("documents", "Tệp", "Documents"),
+    ("figures", "Số liệu", "Figures"),
+    ("sections", "Mục", "Sections"),
+    ("signatures", "Chữ ký số", "Signatures"),
+    ("checks", "Kiểm tra", "Checks"),
+    ("units", "Đơn vị", "Units"),
+    ("subunits", "Đơn vị cũ", "Former units"),
+    ("totals", "Tổng hợp", "Totals"),
+    ("completeness", "Mức độ đầy đủ", "Completeness"),
 ];
 
 /// Label of a metric id (the id itself when rules/ does not know it).
@@ -121,6 +149,40 @@ pub fn severity(s: Severity, lang: Lang) -> &'static str {
     }
 }
 
+/// Name of one severity (a cell: singular).
+pub fn severity_one(s: Severity, lang: Lang) -> &'static str {
+    match s {
+        Severity::Error => lang.pick("Lỗi", "Error"),
+        Severity::Warning => lang.pick("Cảnh báo", "Warning"),
+        Severity::Info => lang.pick("Thông tin", "Information"),
+    }
+}
+
+/// Name of a text-layer quality.
+pub fn quality(q: Quality, lang: Lang) -> &'static str {
+    match q {
+        Quality::Good => lang.pick("tốt", "good"),
+        Quality::NoText => lang.pick("không có chữ", "no text"),
+        Quality::NoDiacritics => lang.pick("chữ không dấu (OCR?)", "no diacritics (OCR?)"),
+        Quality::BrokenMap => lang.pick("bảng mã ký tự hỏng", "broken character map"),
+        Quality::Ocr => lang.pick("nhận dạng chữ (OCR)", "read by OCR"),
+    }
+}
+
+/// Name of a document encoding (an encoding this build does not know is
+/// shown as its id).
+pub fn encoding(id: &str, lang: Lang) -> &str {
+    match id {
+        "unicode" => "Unicode",
+        "tcvn3" => "TCVN3",
+        "vni" => "VNI",
+        "mixed" => lang.pick("Nhiều bảng mã", "Mixed"),
+        "none" => lang.pick("Không có chữ", "None"),
+        "ocr" => lang.pick("Nhận dạng chữ (OCR)", "OCR"),
+        other => other,
+    }
+}
+
 /// Name of a document status.
 pub fn status(s: Status, lang: Lang) -> &'static str {
     match s {
@@ -146,6 +208,82 @@ pub fn unit_of_measure(id: &str, lang: Lang) -> &str {
         other => other,
     }
 }
+
+/// The workbook's words in `lang`: sheet names, headers, and the values of
+/// the enumerated columns (kind, metric, unit of measure, severity, status,
+/// quality, encoding, aggregate, check, section).
+pub fn labels(rules: &Rules, lang: Lang) -> Labels {
+    let sheets = SHEETS
+        .iter()
+        .map(|(id, vi, en)| (id.to_string(), lang.pick(vi, en).to_string()))
+        .collect();
+    Labels {
+        sheets,
+        headers: headers(rules, lang),
+        values: values(rules, lang),
+    }
+}
+
+/// Enumerated columns: column id → (value id → words).
+fn values(rules: &Rules, lang: Lang) -> HashMap<String, HashMap<String, String>> {
+    let mut v: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut put = |column: &str, id: &str, words: &str| {
+        v.entry(column.to_string())
+            .or_default()
+            .insert(id.to_string(), words.to_string());
+    };
+    for k in &rules.kinds.kinds {
+        put("kind", &k.id, kind(rules, &k.id, lang));
+    }
+    for m in &rules.metrics.metrics {
+        put("metric", &m.id, metric(rules, &m.id, lang));
+    }
+    for u in baocao_rules::metrics::UNITS_OF_MEASURE {
+        put("unit_of_measure", u, unit_of_measure(u, lang));
+    }
+    for s in Severity::ALL {
+        put("severity", s.as_str(), severity_one(s, lang));
+    }
+    for s in STATUSES {
+        put("status", s.as_str(), status(s, lang));
+    }
+    for q in [
+        Quality::Good,
+        Quality::NoText,
+        Quality::NoDiacritics,
+        Quality::BrokenMap,
+    ] {
+        put("quality", &q.to_string(), quality(q, lang));
+    }
+    for e in ["unicode", "tcvn3", "vni", "mixed", "none", "ocr"] {
+        put("encoding", e, encoding(e, lang));
+    }
+    for s in Statistic::ALL {
+        put("aggregate", s.as_str(), statistic(s, lang));
+    }
+    for c in CheckId::ALL {
+        put("check", c.as_str(), check(c, lang));
+    }
+    for t in &rules.sections.templates {
+        for s in &t.sections {
+            v.entry("section".into())
+                .or_default()
+                .entry(s.id.clone())
+                .or_insert_with(|| lang.pick(&s.label, &s.label_en).to_string());
+        }
+    }
+    v
+}
+
+/// Every document status.
+const STATUSES: [Status; 6] = [
+    Status::Ok,
+    Status::NoText,
+    Status::Encrypted,
+    Status::Corrupt,
+    Status::NotPdf,
+    Status::Error,
+];
 
 /// Table headers (the XLSX header row): plain columns, metric ids and section ids.
 pub fn headers(rules: &Rules, lang: Lang) -> HashMap<String, String> {
