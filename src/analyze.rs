@@ -14,7 +14,7 @@ use baocao_rules::{facts, Rules};
 use baocao_sig::{SigError, SignatureInfo, SignatureReport};
 
 use crate::checks::{self, Found};
-use crate::model::{DocReport, ReportedFigure, Status};
+use crate::model::{DocReport, OcrMisread, ReportedFigure, Status};
 use crate::reading::{OcrSource, Reader};
 
 /// Analyse the bytes of `file` (a path relative to the input folder) from
@@ -187,6 +187,49 @@ fn contents(
             figure,
         })
         .collect();
+    report.ocr_misreads = lost_separators(&mut report.figures);
+}
+
+/// Figures read by OCR whose value is another figure of the same metric
+/// and part with its decimal separator lost (23 beside 2,3; 11675 beside
+/// 1.167,5): OCR drops commas, clerks do not state a figure twice
+/// differently by a factor of ten. They leave `figures` and are returned.
+fn lost_separators(figures: &mut Vec<ReportedFigure>) -> Vec<OcrMisread> {
+    let misread = |f: &ReportedFigure| -> Option<f64> {
+        if f.quality != baocao_viet::quality::Quality::Ocr || f.figure.value.fract() != 0.0 {
+            return None;
+        }
+        figures
+            .iter()
+            .filter(|o| o.figure.metric == f.figure.metric && o.figure.subunit == f.figure.subunit)
+            .map(|o| o.figure.value)
+            .find(|&kept| kept.fract() != 0.0 && lost_separator(f.figure.value, kept))
+    };
+    let found: Vec<(usize, f64)> = figures
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| misread(f).map(|kept| (i, kept)))
+        .collect();
+    let mut out = Vec::new();
+    for (i, kept) in found.into_iter().rev() {
+        let f = figures.remove(i).figure;
+        out.push(OcrMisread {
+            metric: f.metric,
+            subunit: f.subunit,
+            page: f.page,
+            read: f.value,
+            kept,
+        });
+    }
+    out.reverse();
+    out
+}
+
+/// Whether `read` is `kept` × 10, 100 or 1000 (its digits, the comma lost).
+fn lost_separator(read: f64, kept: f64) -> bool {
+    [10.0, 100.0, 1000.0]
+        .iter()
+        .any(|k| (kept * k - read).abs() < 1e-6 * read.abs().max(1.0))
 }
 
 /// Whether `value` lies within the bounds the rules give `metric`.
@@ -222,6 +265,7 @@ fn in_vietnam_time(sig: &Result<SignatureReport, SigError>) -> Vec<SignatureInfo
 mod tests {
     use super::*;
     use crate::model::Encoding;
+    use baocao_viet::quality::Quality;
 
     fn rules() -> Rules {
         Rules::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap()
@@ -282,5 +326,54 @@ mod tests {
         assert!(plausible(&rules, "poor_household_rate", 3.5));
         assert!(!plausible(&rules, "poor_household_rate", 195.0));
         assert!(plausible(&rules, "no_such_metric", -1.0));
+    }
+
+    fn reported(metric: &str, value: f64, page: u32, quality: Quality) -> ReportedFigure {
+        ReportedFigure {
+            figure: baocao_rules::figures::Figure {
+                metric: metric.into(),
+                subunit: String::new(),
+                known_subunit: false,
+                value,
+                unit_of_measure: "percent".into(),
+                page,
+                rule: "r".into(),
+                snippet: String::new(),
+                span: 0..0,
+            },
+            quality,
+            plausible: true,
+            ocr_confidence: None,
+        }
+    }
+
+    #[test]
+    fn an_ocr_figure_without_its_decimal_comma_gives_way() {
+        let mut figures = vec![
+            reported("poor_household_rate", 2.3, 1, Quality::Ocr),
+            reported("poor_household_rate", 23.0, 2, Quality::Ocr),
+            reported("poor_households", 221.0, 2, Quality::Ocr),
+        ];
+        let misreads = lost_separators(&mut figures);
+        assert_eq!(figures.len(), 2);
+        assert_eq!(
+            misreads,
+            [OcrMisread {
+                metric: "poor_household_rate".into(),
+                subunit: String::new(),
+                page: 2,
+                read: 23.0,
+                kept: 2.3,
+            }]
+        );
+        // From a text layer, or 3 beside 2,3, or another metric: kept.
+        for (value, quality) in [(23.0, Quality::Good), (3.0, Quality::Ocr)] {
+            let mut figures = vec![
+                reported("poor_household_rate", 2.3, 1, Quality::Ocr),
+                reported("poor_household_rate", value, 2, quality),
+            ];
+            assert!(lost_separators(&mut figures).is_empty());
+            assert_eq!(figures.len(), 2);
+        }
     }
 }

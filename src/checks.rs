@@ -152,13 +152,18 @@ fn ocr_confidence(report: &DocReport, found: &Found, out: &mut Findings) {
         .filter(|(_, c)| *c < LOW_OCR_FIGURE)
         .map(|(f, c)| (f.figure.metric.clone(), f.figure.page, c))
         .collect();
-    if pages.is_empty() && figures.is_empty() {
+    let misreads = report.ocr_misreads.clone();
+    if pages.is_empty() && figures.is_empty() && misreads.is_empty() {
         return;
     }
     out.add(
         CheckId::LowOcrConfidence,
         "",
-        Detail::LowOcrConfidence { pages, figures },
+        Detail::LowOcrConfidence {
+            pages,
+            figures,
+            misreads,
+        },
     );
 }
 
@@ -665,6 +670,7 @@ mod tests {
             Detail::LowOcrConfidence {
                 pages: vec![(2, 72.4)],
                 figures: vec![("jobs_created".into(), 2, 61.4)],
+                misreads: vec![],
             }
         );
         let en = crate::lang::detail(&rules(), &c.detail, crate::lang::Lang::En);

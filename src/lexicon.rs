@@ -91,9 +91,16 @@ mod tests {
     }
 
     #[test]
-    fn missing_rules_files_leave_the_fields_words() {
+    fn the_built_in_rules_give_the_words_of_the_folder() {
+        let built_in = crate::rules_source::RulesSource::BuiltIn.load().unwrap();
+        assert!(built_in.written.iter().any(|w| w == "hộ nghèo"));
+        assert_eq!(built_in.written, rules().written);
+    }
+
+    #[test]
+    fn without_the_written_strings_the_fields_words_remain() {
         let mut r = rules();
-        r.dir = "/nonexistent/rules".into();
+        r.written.clear();
         let lex = of_rules(&r);
         assert!(!lex.is_empty());
         // The metric label "Số hộ nghèo" is still known, the concept words are not.

@@ -63,6 +63,8 @@ pub enum Detail {
     LowOcrConfidence {
         pages: Vec<(u32, f32)>,
         figures: Vec<(String, u32, f32)>,
+        #[serde(default)]
+        misreads: Vec<OcrMisread>,
     },
     /// Legacy-encoded runs converted to Unicode.
     LegacyRuns { tcvn3: usize, vni: usize },
@@ -158,6 +160,24 @@ pub struct DocReport {
     pub checks: Vec<Check>,
     /// Set by the batch stage: a later report of the same unit and kind exists.
     pub superseded: bool,
+    /// Figures read by OCR that lost a decimal separator, left out of
+    /// `figures` in favour of the same figure stated with it (named by the
+    /// `low_ocr_confidence` check).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_misreads: Vec<OcrMisread>,
+}
+
+/// A figure read by OCR as another figure of the same report without its
+/// decimal separator ("23" for "2,3").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrMisread {
+    pub metric: String,
+    pub subunit: String,
+    pub page: u32,
+    /// The value as read.
+    pub read: f64,
+    /// The value the report states elsewhere, kept.
+    pub kept: f64,
 }
 
 impl DocReport {
@@ -174,6 +194,7 @@ impl DocReport {
             doc_date: String::new(),
             pages: 0,
             ocr_pages: 0,
+            ocr_misreads: Vec::new(),
             encoding: Encoding::None,
             figures: Vec::new(),
             sections: Vec::new(),

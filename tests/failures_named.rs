@@ -2,14 +2,16 @@
 //! lists each with its status and reason (the first five, then how many
 //! more), checks.csv has one `unreadable_file` row per file, report.html a
 //! section "Tệp không đọc được" with file, status, reason and what to do;
-//! files that are not PDFs are counted as skipped.
+//! files that are not PDFs are counted as skipped. A truncated file opens
+//! through xref recovery: it is read, not named. The runs here leave scans
+//! unread (`--no-ocr`): OCR is tests/scans.rs's.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-/// Seven files that cannot be read, a scan, a good report and two files
-/// that are not PDFs.
+/// Seven files that cannot be read, two truncated ones that can, a scan,
+/// a good report and two files that are not PDFs.
 fn input(dir: &Path) -> PathBuf {
     let input = dir.join("reports");
     let bad = "tests/fixtures/bad";
@@ -25,7 +27,8 @@ fn input(dir: &Path) -> PathBuf {
             (&format!("{bad}/zero-bytes.pdf"), "zero-bytes.pdf"),
             (&format!("{bad}/zero-bytes.pdf"), "z/zero-1.pdf"),
             (&format!("{bad}/zero-bytes.pdf"), "z/zero-2.pdf"),
-            (&format!("{bad}/truncated.pdf"), "z/truncated-2.pdf"),
+            (&format!("{bad}/encrypted.pdf"), "z/encrypted-2.pdf"),
+            (&format!("{bad}/zero-bytes.pdf"), "z/zero-3.pdf"),
             (&format!("{bad}/scanned-image-only.pdf"), "scan.pdf"),
             ("corpus/phuong-kim-tra/440-BC-UBND.pdf", "kim-tra/440.pdf"),
         ],
@@ -38,10 +41,10 @@ fn input(dir: &Path) -> PathBuf {
 const UNREAD: [(&str, &str); 7] = [
     ("encrypted.pdf", "encrypted"),
     ("not-a-pdf-bao-cao.pdf", "not_pdf"),
-    ("truncated.pdf", "corrupt"),
-    ("z/truncated-2.pdf", "corrupt"),
+    ("z/encrypted-2.pdf", "encrypted"),
     ("z/zero-1.pdf", "corrupt"),
     ("z/zero-2.pdf", "corrupt"),
+    ("z/zero-3.pdf", "corrupt"),
     ("zero-bytes.pdf", "corrupt"),
 ];
 
@@ -50,12 +53,12 @@ fn every_unread_file_is_named_in_the_summary_checks_and_report() {
     let dir = tempfile::tempdir().unwrap();
     let input = input(dir.path());
     let out = dir.path().join("out");
-    let run = common::run(&input, &out, &["--jobs", "2"]);
+    let run = common::run(&input, &out, &["--jobs", "2", "--no-ocr"]);
     assert_eq!(run.code, Some(1), "some files failed: {}", run.stderr);
 
     let first = run.stdout.lines().next().unwrap();
     assert!(
-        first.starts_with("9 tệp PDF: 1 đọc được, 1 không có lớp chữ, 7 không đọc được; 2 tệp khác bị bỏ qua (không phải PDF);"),
+        first.starts_with("10 tệp PDF: 2 đọc được, 1 không có lớp chữ, 7 không đọc được; 2 tệp khác bị bỏ qua (không phải PDF);"),
         "{}",
         run.stdout
     );
@@ -127,9 +130,16 @@ fn every_unread_file_is_named_in_the_summary_checks_and_report() {
         !section.contains("scan.pdf"),
         "a scan is read, not unreadable"
     );
+    assert!(
+        !section.contains("\"truncated.pdf\""),
+        "a truncated file is recovered, not unreadable"
+    );
 
     let manifest = baocao::output::manifest::Manifest::read(&out).unwrap();
-    assert_eq!((manifest.run.pdf_files, manifest.run.skipped_files), (9, 2));
+    assert_eq!(
+        (manifest.run.pdf_files, manifest.run.skipped_files),
+        (10, 2)
+    );
 }
 
 #[test]
@@ -137,11 +147,11 @@ fn in_english_too() {
     let dir = tempfile::tempdir().unwrap();
     let input = input(dir.path());
     let out = dir.path().join("out");
-    let run = common::run(&input, &out, &["--lang", "en", "--jobs", "2"]);
+    let run = common::run(&input, &out, &["--lang", "en", "--jobs", "2", "--no-ocr"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
         run.stdout.starts_with(
-            "9 PDF files: 1 ok, 1 without text, 7 failed; 2 other files skipped (not PDF);"
+            "10 PDF files: 2 ok, 1 without text, 7 failed; 2 other files skipped (not PDF);"
         ),
         "{}",
         run.stdout

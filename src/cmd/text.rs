@@ -21,7 +21,6 @@ use std::process::ExitCode;
 use baocao::reading::{OcrSetup, OcrSource, Reader};
 use baocao_pdf::legacy::Evidence;
 use baocao_pdf::{clean, ReadText, Source, Status};
-use baocao_rules::Rules;
 use baocao_viet::ocrfix::Lexicon;
 use unicode_normalization::UnicodeNormalization;
 
@@ -44,9 +43,10 @@ pub struct Args {
     /// Switch the legacy-encoding stage off (with --plain or --explain; for comparisons).
     #[arg(long, hide = true)]
     no_legacy: bool,
-    /// Rules folder (its words correct OCR text).
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    /// Rules folder whose words correct OCR text (default: the rules built
+    /// into baocao).
+    #[arg(long)]
+    rules: Option<PathBuf>,
     #[command(flatten)]
     ocr: super::ocr_args::OcrArgs,
 }
@@ -85,7 +85,7 @@ fn read(args: &Args) -> Result<ReadText, CliError> {
     } else {
         args.ocr.setup(super::OCR_PROGRAM_TIMEOUT)
     };
-    let (lexicon, rules_error) = lexicon(&args.rules, setup.enabled);
+    let (lexicon, rules_error) = lexicon(args.rules.as_deref(), setup.enabled);
     let reader = Reader::with_lexicon(lexicon, &setup);
     let decode_legacy = !(args.raw || args.no_legacy);
     let read = reader
@@ -100,13 +100,14 @@ fn read(args: &Args) -> Result<ReadText, CliError> {
     Ok(read)
 }
 
-/// The OCR vocabulary of the rules in `dir` (only loaded when OCR is on),
-/// or an empty one and why the rules did not load.
-fn lexicon(dir: &Path, ocr: bool) -> (Lexicon, Option<String>) {
+/// The OCR vocabulary of the rules (`--rules DIR` or the built-in ones;
+/// only loaded when OCR is on), or an empty one and why the rules did not
+/// load.
+fn lexicon(dir: Option<&Path>, ocr: bool) -> (Lexicon, Option<String>) {
     if !ocr {
         return (Lexicon::default(), None);
     }
-    match Rules::load(dir) {
+    match baocao::rules_source::RulesSource::from_arg(dir).load() {
         Ok(rules) => (baocao::lexicon::of_rules(&rules), None),
         Err(e) => (Lexicon::default(), Some(e.to_string())),
     }

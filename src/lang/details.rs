@@ -32,9 +32,11 @@ pub fn detail(rules: &Rules, d: &Detail, lang: Lang) -> String {
             ),
         },
         Detail::DoubtfulPages { pages } => doubtful_pages(pages, lang),
-        Detail::LowOcrConfidence { pages, figures } => {
-            low_ocr_confidence(rules, pages, figures, lang)
-        }
+        Detail::LowOcrConfidence {
+            pages,
+            figures,
+            misreads,
+        } => low_ocr_confidence(rules, pages, figures, misreads, lang),
         Detail::LegacyRuns { tcvn3, vni } => match lang {
             Lang::Vi => format!("Đã chuyển {tcvn3} đoạn chữ TCVN3 và {vni} đoạn chữ VNI sang Unicode"),
             Lang::En => format!("converted {tcvn3} TCVN3 and {vni} VNI text run(s) to Unicode"),
@@ -235,6 +237,7 @@ fn low_ocr_confidence(
     rules: &Rules,
     pages: &[(u32, f32)],
     figures: &[(String, u32, f32)],
+    misreads: &[crate::model::OcrMisread],
     lang: Lang,
 ) -> String {
     let mut parts = Vec::new();
@@ -260,16 +263,44 @@ fn low_ocr_confidence(
             list.join(", ")
         ));
     }
-    match lang {
-        Lang::Vi => format!(
+    let unsure = match (parts.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Vi) => format!(
             "Nhận dạng chữ (OCR) không chắc chắn (độ tin cậy trung bình của từ, 0–100) ở {}: hãy đối chiếu bằng mắt",
             parts.join("; ")
         ),
-        Lang::En => format!(
+        (false, Lang::En) => format!(
             "OCR was unsure (mean word confidence, 0–100) of {}: re-read them by eye",
             parts.join("; ")
         ),
-    }
+    };
+    let lost: Vec<String> = misreads
+        .iter()
+        .map(|m| {
+            let label = metric(rules, &m.metric, lang);
+            let (read, kept) = (number(m.read, lang), number(m.kept, lang));
+            match lang {
+                Lang::Vi => format!("{label} đọc được {read} ở trang {}, giữ {kept}", m.page),
+                Lang::En => format!("{label} read as {read} on page {}, kept {kept}", m.page),
+            }
+        })
+        .collect();
+    let lost = match (lost.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Vi) => format!(
+            "Số liệu OCR mất dấu thập phân, đã bỏ để giữ số được nêu ở chỗ khác: {}",
+            lost.join("; ")
+        ),
+        (false, Lang::En) => format!(
+            "figures OCR read without their decimal separator, left out for the value stated elsewhere: {}",
+            lost.join("; ")
+        ),
+    };
+    [unsure, lost]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(". ")
 }
 
 /// A section's label in the template of `kind` (else of any kind, else its id).

@@ -25,7 +25,15 @@
 //!   inside an open quotation on the same line, gets its closing quote back;
 //! * **look-alike digits** ([`Reason::DigitLookalike`]): `O o` and `l I` in a
 //!   token of digits and separators become `0` and `1` when that makes a
-//!   valid number (`crate::number`) and the token as written is not one.
+//!   valid number (`crate::number`) and the token as written is not one;
+//! * **heading numbers** ([`Reason::HeadingNumber`]): a text that opens with
+//!   an item number read with a comma before a capitalised word
+//!   ("3, Về quốc phòng") takes its period, and a Roman numeral with an I
+//!   read as `T`, `l` or `1` before an upper-case heading ("TII. NHIỆM VỤ")
+//!   becomes the numeral it can only be;
+//! * **stray marks** ([`Reason::StrayMark`]): a lone lower-case letter or
+//!   bar ending a line of upper-case words ("PHÓ CHỦ TỊCH l": a seal or a
+//!   signature's stroke) is dropped.
 //!
 //! Valid numbers are never altered. Words are compared in NFC, lower case,
 //! with traditional tone placement, so `hoà`/`hòa` are the same word.
@@ -48,6 +56,8 @@ pub enum Reason {
     InvalidSyllable,
     QuoteAsSeven,
     DigitLookalike,
+    HeadingNumber,
+    StrayMark,
 }
 
 impl Reason {
@@ -59,6 +69,8 @@ impl Reason {
             Reason::InvalidSyllable => "invalid_syllable",
             Reason::QuoteAsSeven => "quote_as_seven",
             Reason::DigitLookalike => "digit_lookalike",
+            Reason::HeadingNumber => "heading_number",
+            Reason::StrayMark => "stray_mark",
         }
     }
 }
@@ -206,6 +218,8 @@ pub fn correct(text: &str, lexicon: &Lexicon) -> (String, Vec<Correction>) {
         }
     }
     fixes.extend(number_fixes(text));
+    fixes.extend(heading_fix(text));
+    fixes.extend(stray_mark(text));
     fixes.sort_by_key(|f| f.start);
     (apply(text, &fixes), fixes)
 }
@@ -448,6 +462,115 @@ fn lookalike(at: usize, core: &str) -> Option<Correction> {
     })
 }
 
+/// "3, Về …" → "3. Về …"; "TII. NHIỆM VỤ" → "III. NHIỆM VỤ" (module docs).
+fn heading_fix(text: &str) -> Option<Correction> {
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let (number, after) = rest.split_once([',', '.'])?;
+    let sep = rest.as_bytes()[number.len()];
+    let next: &str = after.strip_prefix(' ')?.split_whitespace().next()?;
+    let first_upper = next.chars().next().is_some_and(char::is_uppercase);
+    let all_upper = next.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && next.chars().all(|c| !c.is_lowercase());
+    if let Some(fix) = roman_without_period(text, lead) {
+        return Some(fix);
+    }
+    let to = if sep == b',' && first_upper && is_item_number(number) {
+        format!("{number}.")
+    } else if sep == b'.' && all_upper {
+        format!("{}.", misread_roman(number)?)
+    } else {
+        return None;
+    };
+    Some(Correction {
+        start: lead,
+        end: lead + number.len() + 1,
+        from: rest[..number.len() + 1].to_string(),
+        to,
+        reason: Reason::HeadingNumber,
+    })
+}
+
+/// "II HẠN CHẾ, TỒN TẠI" → "II. HẠN CHẾ, TỒN TẠI": a Roman numeral opening
+/// a line of upper-case words, its period lost.
+fn roman_without_period(text: &str, lead: usize) -> Option<Correction> {
+    let rest = &text[lead..];
+    let (numeral, after) = rest.split_once(' ')?;
+    let numeral_ok = !numeral.is_empty()
+        && numeral.len() <= 5
+        && numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
+    let words: Vec<&str> = after.split_whitespace().collect();
+    let heading = words.len() >= 2
+        && words.iter().all(|w| !w.chars().any(char::is_lowercase))
+        && words[0].chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    (numeral_ok && heading && is_roman(numeral)).then(|| Correction {
+        start: lead,
+        end: lead + numeral.len(),
+        from: numeral.to_string(),
+        to: format!("{numeral}."),
+        reason: Reason::HeadingNumber,
+    })
+}
+
+/// Whether `s` is a Roman numeral from I to XX.
+fn is_roman(s: &str) -> bool {
+    ROMAN.contains(&s)
+}
+
+/// One or two digits, not starting with 0.
+fn is_item_number(s: &str) -> bool {
+    (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0')
+}
+
+/// A Roman numeral (I to XX) written with at least one of `T l 1` for an
+/// I: the numeral; `None` for anything else.
+fn misread_roman(s: &str) -> Option<String> {
+    if !(1..=5).contains(&s.len()) || !s.chars().any(|c| matches!(c, 'T' | 'l' | '1')) {
+        return None;
+    }
+    if !s.chars().any(|c| matches!(c, 'I' | 'V' | 'X')) {
+        return None;
+    }
+    let fixed: String = s
+        .chars()
+        .map(|c| if matches!(c, 'T' | 'l' | '1') { 'I' } else { c })
+        .collect();
+    ROMAN.contains(&fixed.as_str()).then_some(fixed)
+}
+
+/// "PHÓ CHỦ TỊCH l" → "PHÓ CHỦ TỊCH" (module docs); public for callers
+/// that hold a line in pieces (OCR spans), to test the whole line.
+pub fn stray_mark(text: &str) -> Option<Correction> {
+    let body = text.trim_end();
+    let (before, last) = body.rsplit_once(' ')?;
+    let stray = matches!(last, "|" | "!")
+        || (last.chars().count() == 1 && last.chars().all(char::is_lowercase));
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let upper_words = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .filter(|w| w.chars().all(|c| !c.is_lowercase()))
+        .count();
+    let all_upper = !words.is_empty() && words.iter().all(|w| !w.chars().any(char::is_lowercase));
+    if !stray || upper_words < 2 || !all_upper {
+        return None;
+    }
+    let start = before.trim_end().len();
+    Some(Correction {
+        start,
+        end: body.len(),
+        from: text[start..body.len()].to_string(),
+        to: String::new(),
+        reason: Reason::StrayMark,
+    })
+}
+
+/// The Roman numerals of headings.
+const ROMAN: [&str; 20] = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+    "XVI", "XVII", "XVIII", "XIX", "XX",
+];
+
 /// `text` with the (sorted, non-overlapping) corrections applied.
 fn apply(text: &str, fixes: &[Correction]) -> String {
     let mut out = String::with_capacity(text.len());
@@ -506,6 +629,42 @@ mod tests {
         assert_eq!(fixed("sửa 12 nhà đột nát").0, "sửa 12 nhà dột nát");
         assert_eq!(fixed("“Năm 20257 là năm").0, "“Năm 2025” là năm");
         assert_eq!(fixed("NHÀ Ở ĐỘT NÁT").0, "NHÀ Ở DỘT NÁT");
+    }
+
+    #[test]
+    fn heading_numbers_misread() {
+        assert_eq!(
+            fixed("3, Về quốc phòng - an ninh").0,
+            "3. Về quốc phòng - an ninh"
+        );
+        assert_eq!(
+            fixed("TII. NHIỆM VỤ, GIẢI PHÁP").0,
+            "III. NHIỆM VỤ, GIẢI PHÁP"
+        );
+        assert_eq!(fixed("lV. KIẾN NGHỊ").0, "IV. KIẾN NGHỊ");
+        assert_eq!(fixed("  1I. HẠN CHẾ").0, "  II. HẠN CHẾ");
+        // Left alone: a count, a valid numeral, an ordinary sentence.
+        assert_eq!(fixed("3, 4 và 5 hộ").0, "3, 4 và 5 hộ");
+        assert_eq!(fixed("12, Hương Thủy").0, "12. Hương Thủy");
+        assert_eq!(fixed("120, Hương Thủy").0, "120, Hương Thủy");
+        assert_eq!(fixed("III. NHIỆM VỤ").1, vec![]);
+        assert_eq!(fixed("TT. Huế").0, "TT. Huế");
+        assert_eq!(fixed("T. NHIỆM VỤ").0, "T. NHIỆM VỤ");
+        assert_eq!(fixed("II HẠN CHẾ, TỒN TẠI").0, "II. HẠN CHẾ, TỒN TẠI");
+        assert_eq!(fixed("II Hạn chế").0, "II Hạn chế");
+        assert_eq!(fixed("V HUẾ").0, "V HUẾ");
+    }
+
+    #[test]
+    fn a_stray_mark_after_an_upper_case_line() {
+        let (out, fixes) = fixed("PHÓ CHỦ TỊCH l");
+        assert_eq!(out, "PHÓ CHỦ TỊCH");
+        assert_eq!(fixes, vec![(" l".into(), "".into(), Reason::StrayMark)]);
+        assert_eq!(fixed("TM. ỦY BAN NHÂN DÂN |").0, "TM. ỦY BAN NHÂN DÂN");
+        // Left alone: a numeral, a line in lower case, one word.
+        assert_eq!(fixed("PHỤ LỤC I").0, "PHỤ LỤC I");
+        assert_eq!(fixed("Chủ tịch l").0, "Chủ tịch l");
+        assert_eq!(fixed("HUẾ l").0, "HUẾ l");
     }
 
     #[test]

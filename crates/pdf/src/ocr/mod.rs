@@ -45,8 +45,11 @@ pub struct OcrOptions {
     pub dpi: u32,
     /// Tesseract language(s), `vie` or `vie+eng`.
     pub language: String,
-    /// Tesseract page segmentation mode: 6 (one uniform block: every line
-    /// across the page, columns split into spans later) or 3 (automatic).
+    /// Tesseract page segmentation mode: 3 (automatic: blocks, bordered
+    /// tables included; blocks on one baseline are joined into one row with
+    /// a span each) or 6 (one uniform block: every line across the page,
+    /// columns split into spans later — but a bordered table above the
+    /// text is left out of the block and lost).
     pub psm: u8,
     /// Deadline for each program on each page.
     pub timeout: Duration,
@@ -63,7 +66,7 @@ impl Default for OcrOptions {
         OcrOptions {
             dpi: 200,
             language: "vie".into(),
-            psm: 6,
+            psm: 3,
             timeout: Duration::from_secs(60),
             max_output: 16 * 1024 * 1024,
             tesseract: "tesseract".into(),
@@ -150,12 +153,40 @@ impl OcrPage {
                     correction,
                 }));
             }
+            if let Some(fix) = stray_last_span(line) {
+                line.spans.pop();
+                out.push(OcrCorrection {
+                    line: l,
+                    span: line.spans.len(),
+                    correction: fix,
+                });
+            }
             if let Some(words) = self.words.get_mut(l) {
                 resync_words(line, words);
             }
         }
         out
     }
+}
+
+/// A last span that is only a stray mark after a line of upper-case words
+/// ("PHÓ CHỦ TỊCH" then "l", a seal's edge): the correction that drops it
+/// (positions within that span).
+fn stray_last_span(line: &Line) -> Option<Correction> {
+    let (last, rest) = line.spans.split_last()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let before: Vec<String> = rest.iter().map(|s| s.plain()).collect();
+    let joined = format!("{} {}", before.join(" "), last.plain().trim());
+    let fix = ocrfix::stray_mark(&joined)?;
+    (fix.start == before.join(" ").trim_end().len()).then(|| Correction {
+        start: 0,
+        end: last.text.len(),
+        from: last.text.clone(),
+        to: String::new(),
+        reason: fix.reason,
+    })
 }
 
 /// One correction of an [`OcrPage`]: in span `span` of line `line`.
@@ -414,6 +445,35 @@ mod tests {
         assert_eq!((fixes[0].line, fixes[0].span), (0, 0));
         assert_eq!(page.lines[0].text(), "có 12 hộ nghèo");
         assert_eq!(page.words[0][3].text, "nghèo");
+    }
+
+    #[test]
+    fn a_stray_mark_span_after_an_upper_case_line_is_dropped() {
+        let line = |spans: &[&str]| Line {
+            y: 0.0,
+            size: 12.0,
+            spans: spans
+                .iter()
+                .enumerate()
+                .map(|(i, t)| crate::layout::Span {
+                    x0: i as f32 * 200.0,
+                    x1: i as f32 * 200.0 + 150.0,
+                    text: t.to_string(),
+                })
+                .collect(),
+        };
+        let mut page = OcrPage {
+            number: 1,
+            lines: vec![line(&["PHÓ CHỦ TỊCH", "l"]), line(&["Chủ tịch", "l"])],
+            words: vec![],
+            mean_confidence: 90.0,
+            seconds: 0.0,
+        };
+        let fixes = page.correct(&Lexicon::default());
+        assert_eq!(fixes.len(), 1);
+        assert_eq!(fixes[0].correction.reason, ocrfix::Reason::StrayMark);
+        assert_eq!(page.lines[0].text(), "PHÓ CHỦ TỊCH");
+        assert_eq!(page.lines[1].text(), "Chủ tịch l");
     }
 
     #[test]
