@@ -169,23 +169,26 @@ impl OcrPage {
     }
 }
 
-/// A last span that is only a stray mark after a line of upper-case words
-/// ("PHÓ CHỦ TỊCH" then "l", a seal's edge): the correction that drops it
-/// (positions within that span).
+/// A last span that is only a stray mark: after a span of upper-case words
+/// ("PHÓ CHỦ TỊCH" then "l", a seal's edge), or a lone stroke (`l i | !`)
+/// in a column of its own beside other text — no word of a report is a
+/// column of one stroke. The correction that drops it (positions within
+/// that span).
 fn stray_last_span(line: &Line) -> Option<Correction> {
     let (last, rest) = line.spans.split_last()?;
-    if rest.is_empty() {
-        return None;
-    }
-    let before: Vec<String> = rest.iter().map(|s| s.plain()).collect();
-    let joined = format!("{} {}", before.join(" "), last.plain().trim());
-    let fix = ocrfix::stray_mark(&joined)?;
-    (fix.start == before.join(" ").trim_end().len()).then(|| Correction {
+    // The span before it only: a line may hold another column on the left
+    // ("- Lưu: VT." beside "PHÓ CHỦ TỊCH").
+    let before = rest.last()?.plain();
+    let joined = format!("{} {}", before, last.plain().trim());
+    let after_upper =
+        ocrfix::stray_mark(&joined).is_some_and(|f| f.start == before.trim_end().len());
+    let stroke = matches!(last.text.trim(), "l" | "i" | "|" | "!");
+    (after_upper || stroke).then(|| Correction {
         start: 0,
         end: last.text.len(),
         from: last.text.clone(),
         to: String::new(),
-        reason: fix.reason,
+        reason: ocrfix::Reason::StrayMark,
     })
 }
 
@@ -464,16 +467,23 @@ mod tests {
         };
         let mut page = OcrPage {
             number: 1,
-            lines: vec![line(&["PHÓ CHỦ TỊCH", "l"]), line(&["Chủ tịch", "l"])],
+            lines: vec![
+                line(&["- Lưu: VT.", "PHÓ CHỦ TỊCH", "l"]),
+                line(&["- CT, các PCT UBND phường:", "l"]),
+                line(&["Chủ tịch", "x"]),
+                line(&["l"]),
+            ],
             words: vec![],
             mean_confidence: 90.0,
             seconds: 0.0,
         };
         let fixes = page.correct(&Lexicon::default());
-        assert_eq!(fixes.len(), 1);
+        assert_eq!(fixes.len(), 2);
         assert_eq!(fixes[0].correction.reason, ocrfix::Reason::StrayMark);
-        assert_eq!(page.lines[0].text(), "PHÓ CHỦ TỊCH");
-        assert_eq!(page.lines[1].text(), "Chủ tịch l");
+        assert_eq!(page.lines[0].text(), "- Lưu: VT. PHÓ CHỦ TỊCH");
+        assert_eq!(page.lines[1].text(), "- CT, các PCT UBND phường:");
+        assert_eq!(page.lines[2].text(), "Chủ tịch x");
+        assert_eq!(page.lines[3].text(), "l");
     }
 
     #[test]
