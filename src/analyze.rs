@@ -115,31 +115,34 @@ pub fn analyze_plain(rules: &Rules, file: &str, text: &str, given: &Given) -> Do
     let mut report = DocReport::failed(file, Status::Ok, "");
     report.pages = doc.last_page();
     report.encoding = baocao_pdf::Encoding::Unicode;
-    contents(
-        rules,
-        &doc,
-        &|_| baocao_viet::quality::Quality::Good,
-        given,
-        &mut report,
-    );
+    let pages = PageReading {
+        quality: &|_| baocao_viet::quality::Quality::Good,
+        confidence: &|_, _| None,
+    };
+    contents(rules, &doc, &pages, given, &mut report);
     report
 }
 
 /// Facts, kind, sections and figures of a report with text.
 fn read_contents(rules: &Rules, read: &ReadText, report: &mut DocReport) {
-    contents(
-        rules,
-        &read.text,
-        &|p| read.quality_of(p),
-        &Given::default(),
-        report,
-    );
+    let pages = PageReading {
+        quality: &|p| read.quality_of(p),
+        confidence: &|p, snippet| read.ocr_confidence(p, snippet),
+    };
+    contents(rules, &read.text, &pages, &Given::default(), report);
+}
+
+/// How each page of a text was read: its quality, and the OCR confidence
+/// of a snippet on it (`None` when the page was not read by OCR).
+struct PageReading<'a> {
+    quality: &'a dyn Fn(u32) -> baocao_viet::quality::Quality,
+    confidence: &'a dyn Fn(u32, &str) -> Option<f32>,
 }
 
 fn contents(
     rules: &Rules,
     text: &baocao_viet::text::DocText,
-    quality: &dyn Fn(u32) -> baocao_viet::quality::Quality,
+    pages: &PageReading<'_>,
     given: &Given,
     report: &mut DocReport,
 ) {
@@ -178,9 +181,9 @@ fn contents(
     report.figures = figures::find(text, &rules.metrics, &scope)
         .into_iter()
         .map(|figure| ReportedFigure {
-            quality: quality(figure.page),
+            quality: (pages.quality)(figure.page),
             plausible: plausible(rules, &figure.metric, figure.value),
-            ocr_confidence: read.ocr_confidence(figure.page, &figure.snippet),
+            ocr_confidence: (pages.confidence)(figure.page, &figure.snippet),
             figure,
         })
         .collect();
