@@ -14,6 +14,7 @@
 
 pub mod analyze;
 pub mod batch;
+pub mod cache;
 pub mod checks;
 pub mod lang;
 pub mod lexicon;

@@ -78,6 +78,12 @@ pub struct DocReport {
     pub checks: Vec<Check>,
     /// Set by the batch stage: a later report of the same unit and kind exists.
     pub superseded: bool,
+    /// A later run may read this file better: OCR could not read some of
+    /// its pages (tesseract missing, a page timed out), or the worker's
+    /// rules were not the run's. Such a report is not kept in the analysis
+    /// cache ([`crate::cache`]); no table shows this.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub transient: bool,
 }
 
 impl DocReport {
@@ -100,6 +106,7 @@ impl DocReport {
             signatures: Vec::new(),
             checks: Vec::new(),
             superseded: false,
+            transient: false,
         }
     }
 

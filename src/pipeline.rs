@@ -1,20 +1,35 @@
 //! `baocao run` as library calls: [`list_pdfs`] under a folder,
-//! [`analyze_all`] in worker processes (in parallel), the batch stage
+//! [`analyze_all`] — each file's report from the analysis cache
+//! ([`crate::cache`]) when it holds one, else from a worker process (in
+//! parallel), kept in the cache — the batch stage
 //! ([`crate::batch::finish`]), then [`write_outputs`]: the tables across
 //! units, every table through the sinks, and report.html.
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use baocao_rules::Rules;
 use rayon::prelude::*;
 
+use crate::cache::{self, AnalysisCache};
 use crate::lang::Lang;
 use crate::model::{BatchCheck, DocReport};
 use crate::output::{self, contract, OutputError, Sinks, Table};
 use crate::report;
 use crate::tables::{self, Tables};
 use crate::worker::{Limits, PageEvent, Pool};
+
+/// What [`analyze_all`] gives: every report, in the order of the files.
+#[derive(Debug, Default)]
+pub struct Analysed {
+    pub docs: Vec<DocReport>,
+    /// How many reports came from the analysis cache.
+    pub from_cache: usize,
+    /// The first entry that could not be written to the cache (the run
+    /// goes on without it).
+    pub cache_error: Option<cache::CacheError>,
+}
 
 /// Why a run could not be completed.
 #[derive(Debug, thiserror::Error)]
@@ -88,37 +103,126 @@ pub fn list_pdfs(dir: &Path) -> Result<Vec<(PathBuf, String)>, RunError> {
     Ok(out)
 }
 
-/// Analyse every file in worker processes that load `rules_dir`, `jobs` at
-/// a time; `on_file` is called as each file starts and ends, and as the
-/// pages of a scan are planned for OCR and recognised (for a progress bar).
-/// Reports come back in the order of `files`.
+/// Analyse every file, `jobs` at a time: from `cache` when it holds the
+/// file's report, else in a worker process that loads the rules of `rules`
+/// (then kept in `cache`). Workers start only when a file needs one.
+/// `on_file` is called as each file starts and ends, and as the pages of a
+/// scan are planned for OCR and recognised (for a progress bar). Reports
+/// come back in the order of `files`.
 pub fn analyze_all(
     files: &[(PathBuf, String)],
-    rules_dir: &Path,
+    rules: &Rules,
     limits: Limits,
     jobs: usize,
+    cache: Option<&AnalysisCache>,
     on_file: &(dyn Fn(Progress) + Sync),
-) -> Result<Vec<DocReport>, RunError> {
-    let pool = Pool::new(rules_dir, limits).map_err(RunError::Workers)?;
+) -> Result<Analysed, RunError> {
+    let pool = Pool::new(rules, limits).map_err(RunError::Workers)?;
     let threads = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()?;
-    Ok(threads.install(|| {
+    let cache_error = Mutex::new(None);
+    let results: Vec<Fetched> = threads.install(|| {
         files
             .par_iter()
             .map(|(path, rel)| {
                 on_file(Progress::Started(rel));
-                let report = pool.analyze_reporting(path, rel, &|e| {
+                let on_page = |e| {
                     on_file(match e {
                         PageEvent::Planned(n) => Progress::OcrPages(n),
                         PageEvent::Done => Progress::OcrPageDone,
                     })
-                });
+                };
+                let mut fetched = match cache {
+                    Some(cache) => through_cache(&pool, cache, path, rel, &on_page),
+                    None => Fetched::analysed(pool.analyze_line(path, rel, &on_page).report),
+                };
+                if let Some(e) = fetched.not_kept.take() {
+                    cache_error.lock().expect("lock").get_or_insert(e);
+                }
                 on_file(Progress::Done);
-                report
+                fetched
             })
             .collect()
-    }))
+    });
+    let from_cache = results.iter().filter(|f| f.from_cache).count();
+    Ok(Analysed {
+        docs: results.into_iter().map(|f| f.report).collect(),
+        from_cache,
+        cache_error: cache_error.into_inner().expect("lock"),
+    })
+}
+
+/// One file's report, and where it came from.
+struct Fetched {
+    report: DocReport,
+    /// It was read from the analysis cache.
+    from_cache: bool,
+    /// It should have been kept in the cache and could not be.
+    not_kept: Option<cache::CacheError>,
+}
+
+impl Fetched {
+    fn analysed(report: DocReport) -> Fetched {
+        Fetched {
+            report,
+            from_cache: false,
+            not_kept: None,
+        }
+    }
+}
+
+/// The report of one file from `cache`, else from a worker (then kept in
+/// `cache` unless it is [`DocReport::transient`], stands for a failure of
+/// the worker, or the file changed while it was read).
+fn through_cache(
+    pool: &Pool,
+    cache: &AnalysisCache,
+    path: &Path,
+    rel: &str,
+    on_page: &(dyn Fn(PageEvent) + Sync),
+) -> Fetched {
+    let before = Stamp::of(path);
+    let content = cache::content_hash(path).ok();
+    if let Some(report) = content.as_deref().and_then(|c| cache.report(c, rel)) {
+        return Fetched {
+            report,
+            from_cache: true,
+            not_kept: None,
+        };
+    }
+    let analysed = pool.analyze_line(path, rel, on_page);
+    let unchanged = before.is_some() && Stamp::of(path) == before;
+    let mut fetched = Fetched::analysed(analysed.report);
+    let keep = unchanged && !fetched.report.transient;
+    if let (Some(content), Some(line), true) = (content, analysed.line, keep) {
+        fetched.not_kept = cache.put(&content, &line).err();
+    }
+    fetched
+}
+
+/// What tells that a file was changed: its length, modification time and
+/// inode (a file replaced by a rename is another inode).
+#[derive(Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            inode,
+        })
+    }
 }
 
 /// What [`analyze_all`] tells its caller.

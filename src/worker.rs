@@ -107,6 +107,23 @@ pub enum PageEvent {
     Done,
 }
 
+/// What [`Pool::analyze_line`] gives: the report, and the worker's answer
+/// line it was read from (`None` when the report stands for a failure of
+/// the worker: a crash, a timeout, an unreadable answer).
+#[derive(Debug)]
+pub struct Analyzed {
+    pub report: DocReport,
+    pub line: Option<String>,
+}
+
+/// The report of a worker's answer line (`None` when it holds none).
+pub fn report_from_line(line: &str) -> Option<DocReport> {
+    match serde_json::from_str(line) {
+        Ok(Answer::Report(report)) => Some(*report),
+        _ => None,
+    }
+}
+
 /// A pool of worker processes shared by the threads of a run.
 pub struct Pool {
     program: PathBuf,
@@ -126,12 +143,17 @@ struct Worker {
 const STDERR_TAIL: usize = 2000;
 
 impl Pool {
-    /// Workers that are this executable run as `__worker`.
-    pub fn new(rules: &Path, limits: Limits) -> std::io::Result<Pool> {
+    /// Workers that are this executable run as `__worker`, loading the
+    /// rules from the folder `rules` was loaded from; should they differ
+    /// from `rules` (a rules file edited during the run), every report they
+    /// answer is [`DocReport::transient`].
+    pub fn new(rules: &Rules, limits: Limits) -> std::io::Result<Pool> {
         let mut args = vec![
             "__worker".to_string(),
             "--rules".to_string(),
-            rules.display().to_string(),
+            rules.dir.display().to_string(),
+            "--rules-fingerprint".to_string(),
+            rules.fingerprint.clone(),
             "--max-memory-mb".to_string(),
             limits.max_memory_mb.to_string(),
             "--ocr-timeout-ms".to_string(),
@@ -170,13 +192,26 @@ impl Pool {
         file: &str,
         on_page: &(dyn Fn(PageEvent) + Sync),
     ) -> DocReport {
+        self.analyze_line(path, file, on_page).report
+    }
+
+    /// [`Pool::analyze_reporting`], with the answer line of the report.
+    pub fn analyze_line(
+        &self,
+        path: &Path,
+        file: &str,
+        on_page: &(dyn Fn(PageEvent) + Sync),
+    ) -> Analyzed {
         match self.request(path, file, Task::Analyze) {
-            Ok(Answer::NeedsOcr { needs_ocr }) => {
+            Ok(Reply {
+                answer: Answer::NeedsOcr { needs_ocr },
+                ..
+            }) => {
                 on_page(PageEvent::Planned(needs_ocr.len()));
                 let task = self.ocr_pages(path, file, &needs_ocr, on_page);
-                self.report(path, file, task)
+                analyzed(file, self.request(path, file, task))
             }
-            other => report_of(file, other),
+            other => analyzed(file, other),
         }
     }
 
@@ -193,7 +228,10 @@ impl Pool {
             .par_iter()
             .map(|&page| {
                 let result = match self.request(path, file, Task::Ocr { page }) {
-                    Ok(Answer::Page { ocr_page }) => ocr_page,
+                    Ok(Reply {
+                        answer: Answer::Page { ocr_page },
+                        ..
+                    }) => ocr_page,
                     Ok(_) => Err("the worker answered something else than a page".into()),
                     Err(message) => Err(message),
                 };
@@ -215,14 +253,9 @@ impl Pool {
         }
     }
 
-    /// The report of an analysis request.
-    fn report(&self, path: &Path, file: &str, task: Task) -> DocReport {
-        report_of(file, self.request(path, file, task))
-    }
-
     /// Send one request to a free worker (started when none is free); a
     /// worker that fails is stopped.
-    fn request(&self, path: &Path, file: &str, task: Task) -> Result<Answer, String> {
+    fn request(&self, path: &Path, file: &str, task: Task) -> Result<Reply, String> {
         let worker = self.idle.lock().expect("pool lock").pop();
         let mut worker = worker
             .map_or_else(|| self.spawn(), Ok)
@@ -292,14 +325,17 @@ impl Pool {
     }
 
     /// Send one request and wait for its answer, within the deadline.
-    fn ask(&self, w: &mut Worker, request: &Request) -> Result<Answer, String> {
+    fn ask(&self, w: &mut Worker, request: &Request) -> Result<Reply, String> {
         let req = serde_json::to_string(request).map_err(|e| e.to_string())?;
         writeln!(w.stdin, "{req}")
             .and_then(|_| w.stdin.flush())
             .map_err(|e| format!("worker did not take the file: {e}"))?;
         let seconds = self.limits.timeout.as_secs();
         match w.lines.recv_timeout(self.limits.timeout) {
-            Ok(line) => serde_json::from_str(&line).map_err(|e| format!("worker sent an unreadable answer: {e}")),
+            Ok(line) => match serde_json::from_str(&line) {
+                Ok(answer) => Ok(Reply { answer, line }),
+                Err(e) => Err(format!("worker sent an unreadable answer: {e}")),
+            },
             Err(RecvTimeoutError::Timeout) => Err(match request.task {
                 Task::Ocr { page } => format!(
                     "timed out after {seconds} s recognising page {page}; the worker was stopped"
@@ -341,16 +377,28 @@ impl Drop for Pool {
     }
 }
 
+/// An answer, and the line it was read from.
+struct Reply {
+    answer: Answer,
+    line: String,
+}
+
 /// The report an analysis request ended with.
-fn report_of(file: &str, answer: Result<Answer, String>) -> DocReport {
-    match answer {
-        Ok(Answer::Report(report)) => *report,
-        Ok(_) => DocReport::failed(
-            file,
-            Status::Error,
-            "the worker answered something else than a report",
-        ),
-        Err(message) => DocReport::failed(file, Status::Error, message),
+fn analyzed(file: &str, reply: Result<Reply, String>) -> Analyzed {
+    let failed = |message: String| Analyzed {
+        report: DocReport::failed(file, Status::Error, message),
+        line: None,
+    };
+    match reply {
+        Ok(Reply {
+            answer: Answer::Report(report),
+            line,
+        }) => Analyzed {
+            report: *report,
+            line: Some(line),
+        },
+        Ok(_) => failed("the worker answered something else than a report".into()),
+        Err(message) => failed(message),
     }
 }
 
@@ -377,11 +425,27 @@ pub fn serve(
     rules: &Rules,
     reader: &Reader,
     input: impl BufRead,
+    output: impl Write,
+) -> std::io::Result<()> {
+    serve_with(rules, reader, false, input, output)
+}
+
+/// [`serve`]; with `other_rules` (the worker's rules are not the
+/// parent's), every report is [`DocReport::transient`].
+pub fn serve_with(
+    rules: &Rules,
+    reader: &Reader,
+    other_rules: bool,
+    input: impl BufRead,
     mut output: impl Write,
 ) -> std::io::Result<()> {
     for line in input.lines() {
         let req: Request = serde_json::from_str(&line?)?;
-        let json = serde_json::to_string(&answer(rules, reader, &req))?;
+        let mut answer = answer(rules, reader, &req);
+        if let (true, Answer::Report(report)) = (other_rules, &mut answer) {
+            report.transient = true;
+        }
+        let json = serde_json::to_string(&answer)?;
         writeln!(output, "{json}")?;
         output.flush()?;
     }
@@ -615,5 +679,38 @@ mod tests {
         assert_eq!(ask(&p).status, Status::NoText);
         assert_eq!(ask(&p).status, Status::NoText);
         assert_eq!(p.idle.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_report_comes_with_its_line_and_a_failure_without_one() {
+        let answer =
+            serde_json::to_string(&DocReport::failed("x.pdf", Status::NoText, "fine")).unwrap();
+        let p = pool(&format!("while read line; do echo '{answer}'; done"), 5000);
+        let a = p.analyze_line(Path::new("/nonexistent.pdf"), "x.pdf", &|_| {});
+        assert_eq!(a.line.as_deref(), Some(answer.as_str()));
+        assert_eq!(report_from_line(&answer).unwrap().message, "fine");
+        let p = pool("while read line; do echo not-json; done", 5000);
+        let a = p.analyze_line(Path::new("/nonexistent.pdf"), "x.pdf", &|_| {});
+        assert_eq!((a.report.status, a.line), (Status::Error, None));
+        assert!(report_from_line("{\"needs_ocr\":[1]}").is_none());
+    }
+
+    #[test]
+    fn a_worker_with_other_rules_answers_transient_reports() {
+        let rules = Rules::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+        let reader = Reader::new(&rules, &OcrSetup::off());
+        let request = serde_json::to_string(&Request {
+            path: Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+            file: "README.md".into(),
+            task: Task::Analyze,
+        })
+        .unwrap();
+        let answer = |other_rules| {
+            let mut out = Vec::new();
+            serve_with(&rules, &reader, other_rules, request.as_bytes(), &mut out).unwrap();
+            report_from_line(String::from_utf8(out).unwrap().trim_end()).unwrap()
+        };
+        assert!(!answer(false).transient);
+        assert!(answer(true).transient);
     }
 }

@@ -1,12 +1,14 @@
 //! `baocao run [DIR]`: the main job. Every PDF under DIR is analysed in a
-//! worker process (in parallel), batch checks run over all of them, and the
-//! tables are written atomically to OUT.
+//! worker process (in parallel) unless the analysis cache (`OUT.cache`,
+//! `--cache DIR`, `--no-cache`) holds its report, batch checks run over
+//! all of them, and the tables are written atomically to OUT.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use baocao::cache::{self, AnalysisCache};
 use baocao::lang::{self, Lang};
 use baocao::model::Status;
 use baocao::output::{self, csv::CsvOptions, Format};
@@ -48,6 +50,13 @@ pub struct Args {
     pub lang: Lang,
     #[command(flatten)]
     pub ocr: super::ocr_args::OcrArgs,
+    /// Folder of the analysis cache: each file's report by its content, the
+    /// rules and the program (default: OUT.cache beside OUT).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Analyse every file anew, neither reading nor writing the cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
 }
 
 impl Default for Args {
@@ -64,8 +73,26 @@ impl Default for Args {
             format: vec![Format::Csv],
             lang: Lang::Vi,
             ocr: super::ocr_args::OcrArgs::default(),
+            cache: None,
+            no_cache: false,
         }
     }
+}
+
+/// The analysis cache of this run (`None` with `--no-cache`, or when its
+/// folder cannot be made: a warning, and the run goes on without it).
+fn open_cache(args: &Args, rules: &baocao_rules::Rules) -> Option<AnalysisCache> {
+    if args.no_cache {
+        return None;
+    }
+    let dir = args
+        .cache
+        .clone()
+        .unwrap_or_else(|| cache::default_dir(&args.out));
+    let config = cache::Config::new(rules, !args.ocr.no_ocr);
+    AnalysisCache::open(&dir, &config)
+        .inspect_err(|e| eprintln!("warning: {e}; the run goes on without it"))
+        .ok()
 }
 
 fn default_jobs() -> usize {
@@ -88,9 +115,15 @@ pub fn run(args: Args) -> super::Outcome {
         Progress::Done | Progress::OcrPageDone => progress.inc(1),
         Progress::OcrPages(n) => progress.inc_length(n as u64),
     };
-    let docs = pipeline::analyze_all(&files, &args.rules, limits, args.jobs, &on_file)?;
+    let cache = open_cache(&args, &rules);
+    let analysed =
+        pipeline::analyze_all(&files, &rules, limits, args.jobs, cache.as_ref(), &on_file)?;
     progress.finish_and_clear();
-    let batch = Batch::finish(&rules, docs);
+    if let Some(e) = &analysed.cache_error {
+        eprintln!("warning: {e}; the run goes on without caching");
+    }
+    let from_cache = cache.as_ref().map(|_| analysed.from_cache);
+    let batch = Batch::finish(&rules, analysed.docs);
     let options = output::Options {
         csv: CsvOptions { bom: args.csv_bom },
         formats: args.format.clone(),
@@ -98,13 +131,33 @@ pub fn run(args: Args) -> super::Outcome {
     };
     pipeline::write_outputs(&args.out, &rules, &batch, &options, args.lang)?;
     if !args.quiet {
-        println!("{}", summary(&batch, &args.out, started.elapsed()));
+        println!(
+            "{}",
+            summary(&batch, from_cache, &args.out, started.elapsed())
+        );
+    }
+    if std::env::var_os("BAOCAO_REPORT_MEMORY").is_some() {
+        eprintln!("memory: parent peak {} KiB (VmHWM)", peak_memory_kib());
     }
     Ok(if batch.failed() > 0 {
         ExitCode::from(super::EXIT_FAILED_FILES)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// This process's peak resident memory (VmHWM of /proc/self/status; 0
+/// where there is none): what bench/run.sh reads, with
+/// `BAOCAO_REPORT_MEMORY` set.
+fn peak_memory_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// A progress bar on stderr when it is a terminal and `--quiet` is not set:
@@ -120,8 +173,9 @@ fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
     indicatif::ProgressBar::new(len).with_style(style)
 }
 
-/// The closing summary line.
-fn summary(batch: &Batch, out: &Path, took: Duration) -> String {
+/// The closing summary line (`from_cache`: how many reports the analysis
+/// cache gave, when there was one).
+fn summary(batch: &Batch, from_cache: Option<usize>, out: &Path, took: Duration) -> String {
     let docs = &batch.docs;
     let ok = docs.iter().filter(|d| d.status == Status::Ok).count();
     let no_text = docs.iter().filter(|d| d.status == Status::NoText).count();
@@ -133,8 +187,9 @@ fn summary(batch: &Batch, out: &Path, took: Duration) -> String {
             .filter(|c| c.severity == s)
             .count()
     };
+    let cached = from_cache.map_or(String::new(), |n| format!(" ({n} from the cache)"));
     format!(
-        "{} files: {ok} ok, {no_text} without text, {} failed; {figures} figures; checks: {} errors, {} warnings, {} info; {:.1} s → {}",
+        "{} files{cached}: {ok} ok, {no_text} without text, {} failed; {figures} figures; checks: {} errors, {} warnings, {} info; {:.1} s → {}",
         docs.len(),
         batch.failed(),
         sev(Severity::Error),

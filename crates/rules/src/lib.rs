@@ -21,6 +21,7 @@ pub mod cues;
 pub mod error;
 pub mod facts;
 pub mod figures;
+pub mod fingerprint;
 pub mod kinds;
 pub mod metrics;
 pub mod pattern;
@@ -47,6 +48,9 @@ pub struct Rules {
     pub sections: sections::Templates,
     pub units: units::Registry,
     pub checks: checks::Checks,
+    /// What the rules were loaded from, as one hash ([`fingerprint`]): the
+    /// analysis cache's key of the rules.
+    pub fingerprint: String,
 }
 
 impl Rules {
@@ -56,6 +60,7 @@ impl Rules {
         let ids: Vec<&str> = metrics.metrics.iter().map(|m| m.id.as_str()).collect();
         let checks = checks::Checks::load(&dir.join("checks.toml"), &ids)?;
         Ok(Rules {
+            fingerprint: fingerprint::of_dir(dir)?,
             dir: dir.to_path_buf(),
             kinds: kinds::Kinds::load(&dir.join("kinds.toml"))?,
             sections: sections::Templates::load(&dir.join("sections"))?,
