@@ -15,8 +15,9 @@
 # Every copy of a file gets a distinct comment appended after its %%EOF, so that no two inputs
 # share their bytes (the cache keys files by content: identical copies would be analysed once).
 # OCR is off (`--no-ocr`): pdftotext reads text layers only; OCR has its own bench/ocr.sh.
-# Needs a release build (`cargo build --release`), poppler-utils (pdftotext) and bc. On a shared
-# machine other work stretches wall time: the CPU time of the whole process tree is printed too.
+# Needs a release build (`cargo build --release`), poppler-utils (pdftotext), bc and python3. On a
+# shared machine other work stretches wall time: the CPU time of the whole process tree is printed
+# too.
 # The issue's targets are printed beside the figures: they live here, never in a timed test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +26,8 @@ bin=$(realpath "${BAOCAO:-target/release/baocao}")
 real=${REAL-../shared/real}
 big=${BIG:-2000}
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 2; }
-for tool in pdftotext bc; do
-  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install poppler-utils bc)" >&2; exit 2; }
+for tool in pdftotext bc python3; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install poppler-utils bc python3)" >&2; exit 2; }
 done
 
 work=$(mktemp -d)
@@ -88,7 +89,7 @@ pdftotext_all() {
 timed p pdftotext_all
 timed b baocao_run "$work/in" "$work/out" --no-cache
 peak_parent_set=$(parent_peak)
-pages=$(awk -F, 'NR > 1 { sub(/^\xef\xbb\xbf/, ""); } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "pages") c = i; next } { s += $c } END { print s }' "$work/out/documents.csv")
+pages=$(python3 -c 'import csv, sys; print(sum(int(r["pages"] or 0) for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))))' "$work/out/documents.csv")
 echo
 echo "== throughput (2 processes each, OCR off) =="
 printf 'pdftotext:  %6.2f s  %7.1f docs/s  %7.1f pages/s  (CPU %.2f s)\n' "$p" "$(echo "$n / $p" | bc -l)" "$(echo "$pages / $p" | bc -l)" "$p_cpu"
@@ -129,11 +130,17 @@ mem_run() { # FILES: parent peak of a run (no cache) over the first FILES inputs
 mem_run 100
 [ "$big" -gt 0 ] && mem_run "$big"
 printf 'parent, %5d files: %7d KiB  (the set above)\n' "$n" "$peak_parent_set"
-# One worker reading every file of the set, one request a line.
-find "$work/in" -iname '*.pdf' | sort | while read -r f; do
-  printf '{"path":"%s","file":"x.pdf"}\n' "$f"
-done > "$work/requests"
+# One worker reading every file of the set, one request a line (the worker's own peak, by
+# /usr/bin/time -v: a run's parent reads its VmHWM itself, since time's figure for a process that
+# has children is the largest of them all).
+find "$work/in" -iname '*.pdf' | sort | python3 -c '
+import json, sys
+for path in sys.stdin.read().splitlines():
+    print(json.dumps({"path": path, "file": "x.pdf"}))' > "$work/requests"
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -f '%M' -o "$work/worker_rss" "$bin" __worker --rules rules --no-ocr < "$work/requests" > /dev/null
-  printf 'one worker, all %d files: %7d KiB\n' "$n" "$(tail -1 "$work/worker_rss")"
+  /usr/bin/time -v -o "$work/worker_time" "$bin" __worker --rules rules --no-ocr < "$work/requests" > /dev/null
+  printf 'one worker, all %d files: %7d KiB\n' "$n" \
+    "$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$work/worker_time")"
+else
+  echo "one worker: needs /usr/bin/time (apt-get install time)"
 fi

@@ -58,7 +58,13 @@ fn rule_words(rules: &Rules) -> Vec<String> {
 fn file_strings(dir: &Path) -> Vec<String> {
     let mut files = vec![dir.join("metrics.toml"), dir.join("kinds.toml")];
     if let Ok(entries) = std::fs::read_dir(dir.join("sections")) {
-        let mut sections: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        // The files the rules loader reads (and the analysis cache's
+        // fingerprint covers): `sections/*.toml`.
+        let mut sections: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
         sections.sort();
         files.extend(sections);
     }
