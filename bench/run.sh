@@ -56,21 +56,21 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "files: $n ($copies copies of corpus/, $nreal from ${real:-nowhere})"
 
 now() { date +%s.%N; }
-# CPU seconds (user + system) of the children of this shell so far (`times` run here, not in a
-# subshell, which would have no children yet).
+# cpu_now VAR: CPU seconds (user + system) of the children of this shell so far, in VAR. `times`
+# runs here, not in a command substitution, whose subshell would have no children yet.
 cpu_now() {
   times > "$work/times"
-  tail -1 "$work/times" | tr -d 's' | awk '{ split($1, u, "m"); split($2, s, "m"); print u[1]*60 + u[2] + s[1]*60 + s[2] }'
+  printf -v "$1" '%s' "$(tail -1 "$work/times" | tr -d 's' | awk '{ split($1, u, "m"); split($2, s, "m"); print u[1]*60 + u[2] + s[1]*60 + s[2] }')"
 }
-pct() { echo "scale=1; 100 * $1 / $2" | bc -l; }
+pct() { printf '%.1f' "$(echo "100 * $1 / $2" | bc -l)"; }
 
 # timed VAR CMD...: wall seconds in VAR, CPU seconds in VAR_cpu.
 timed() {
   local var=$1; shift
   local c0 t0 t1 c1
-  c0=$(cpu_now); t0=$(now)
+  cpu_now c0; t0=$(now)
   "$@"
-  t1=$(now); c1=$(cpu_now)
+  t1=$(now); cpu_now c1
   printf -v "$var" '%s' "$(echo "$t1 - $t0" | bc -l)"
   printf -v "${var}_cpu" '%s' "$(echo "$c1 - $c0" | bc -l)"
 }
@@ -101,15 +101,15 @@ cache="$work/cache"
 timed full baocao_run "$work/in" "$work/out" --cache "$cache"
 timed same baocao_run "$work/in" "$work/out" --cache "$cache"
 summary_same=$(cat "$work/summary")
-one=$(find "$work/in" -iname '*.pdf' | sort | head -1)
+one=$(find "$work/in" -iname '*.pdf' | sort | sed -n 1p)
 printf '\n%% changed\n' >> "$one"
 timed changed baocao_run "$work/in" "$work/out" --cache "$cache"
 summary_changed=$(cat "$work/summary")
 echo
 echo "== analysis cache =="
 printf 'full run, empty cache:     %6.2f s  (CPU %.2f s)\n' "$full" "$full_cpu"
-printf 'nothing changed:           %6.2f s  = %5s %% of the full run  [target <= 3 %%]  (%s)\n' "$same" "$(pct "$same" "$full")" "$(grep -o '([0-9]* from the cache)' <<< "$summary_same")"
-printf 'one file changed:          %6.2f s  = %5s %% of the full run  [target <= 5 %%]  (%s)\n' "$changed" "$(pct "$changed" "$full")" "$(grep -o '([0-9]* from the cache)' <<< "$summary_changed")"
+printf 'nothing changed:           %6.2f s  = %5s %% of the full run  [target <= 3 %%]  (%s)\n' "$same" "$(pct "$same" "$full")" "$(grep -o '[0-9]* from the cache' <<< "$summary_same")"
+printf 'one file changed:          %6.2f s  = %5s %% of the full run  [target <= 5 %%]  (%s)\n' "$changed" "$(pct "$changed" "$full")" "$(grep -o '[0-9]* from the cache' <<< "$summary_changed")"
 
 # 3. Memory.
 echo
@@ -120,7 +120,7 @@ mem_run() { # FILES: parent peak of a run (no cache) over the first FILES inputs
   copies_needed=$(( (k + per - 1) / per ))
   copy_corpus "$dir/all" "$copies_needed"
   mkdir -p "$dir/in"
-  find "$dir/all" -name '*.pdf' | sort | head -n "$k" | while read -r f; do
+  find "$dir/all" -name '*.pdf' | sort | sed -n "1,${k}p" | while read -r f; do
     mkdir -p "$dir/in/$(dirname "${f#"$dir/all/"}")"; mv "$f" "$dir/in/${f#"$dir/all/"}"
   done
   baocao_run "$dir/in" "$dir/out" --no-cache
