@@ -58,6 +58,7 @@ pub fn analyze_text(rules: &Rules, file: &str, bytes: &[u8], read: &ReadText) ->
     report.pages = read.pages.len() as u32;
     report.ocr_pages = read.ocr_pages() as u32;
     report.signatures = in_vietnam_time(&signatures);
+    report.transient = read.errors.iter().any(baocao_pdf::PageError::is_ocr);
     match report.status {
         Status::Ok => {
             report.encoding = read.encoding();

@@ -16,6 +16,7 @@
 
 pub mod analyze;
 pub mod batch;
+pub mod cache;
 pub mod checks;
 pub mod interrupt;
 pub mod lang;

@@ -160,6 +160,12 @@ pub struct DocReport {
     pub checks: Vec<Check>,
     /// Set by the batch stage: a later report of the same unit and kind exists.
     pub superseded: bool,
+    /// A later run may read this file better: OCR could not read some of
+    /// its pages (tesseract missing, a page timed out), or the worker's
+    /// rules were not the run's. Such a report is not kept in the analysis
+    /// cache ([`crate::cache`]); no table shows this.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub transient: bool,
     /// Figures read by OCR that lost a decimal separator, left out of
     /// `figures` in favour of the same figure stated with it (named by the
     /// `low_ocr_confidence` check).
@@ -201,6 +207,7 @@ impl DocReport {
             signatures: Vec::new(),
             checks: Vec::new(),
             superseded: false,
+            transient: false,
         }
     }
 

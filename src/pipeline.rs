@@ -8,11 +8,13 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use baocao_rules::Rules;
 use rayon::prelude::*;
 
 use crate::batch::Expected;
+use crate::cache::{self, AnalysisCache};
 use crate::lang::{self, Lang};
 use crate::model::{BatchCheck, DocReport};
 use crate::output::manifest::{Manifest, RunInfo};
@@ -21,7 +23,7 @@ use crate::output::{self, contract, OutputError, Sinks, Table};
 use crate::report;
 use crate::rules_source::RulesSource;
 use crate::tables::{self, Tables};
-use crate::worker::{Limits, PageEvent, Pool};
+use crate::worker::{Limits, PageEvent, Pool, Stopped};
 
 /// Why a run could not be completed.
 #[derive(Debug, thiserror::Error)]
@@ -126,29 +128,40 @@ pub fn list_inputs(dir: &Path) -> Result<Inputs, RunError> {
 /// ends with [`RunError::Interrupted`].
 pub fn analyze_all(
     files: &[(PathBuf, String)],
-    rules: &RulesSource,
+    rules: (&RulesSource, &Rules),
     limits: Limits,
     jobs: usize,
+    cache: Option<&AnalysisCache>,
     on_file: &(dyn Fn(Progress) + Sync),
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<Vec<DocReport>, RunError> {
-    let pool = Pool::new(rules, limits).map_err(RunError::Workers)?;
+) -> Result<Analysed, RunError> {
+    let pool = Pool::new(rules.0, &rules.1.fingerprint, limits).map_err(RunError::Workers)?;
     let threads = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()?;
-    let results: Vec<_> = threads.install(|| {
+    let cache_error = Mutex::new(None);
+    let results: Vec<Result<Fetched, Stopped>> = threads.install(|| {
         files
             .par_iter()
             .map(|(path, rel)| {
                 on_file(Progress::Started(rel));
-                let report = pool.analyze_until(path, rel, stop, &|e| {
+                let on_page = |e| {
                     on_file(match e {
                         PageEvent::Planned(n) => Progress::OcrPages(n),
                         PageEvent::Done => Progress::OcrPageDone,
                     })
-                });
+                };
+                let mut fetched = match cache {
+                    Some(cache) => through_cache(&pool, cache, path, rel, stop, &on_page),
+                    None => pool
+                        .analyze_until(path, rel, stop, &on_page)
+                        .map(Fetched::analysed),
+                };
+                if let Some(e) = fetched.as_mut().ok().and_then(|f| f.not_kept.take()) {
+                    cache_error.lock().expect("lock").get_or_insert(e);
+                }
                 on_file(Progress::Done);
-                report
+                fetched
             })
             .collect()
     });
@@ -172,7 +185,106 @@ pub fn analyze_all(
             killed,
         });
     }
-    Ok(results.into_iter().flatten().collect())
+    let fetched: Vec<Fetched> = results.into_iter().flatten().collect();
+    Ok(Analysed {
+        from_cache: fetched.iter().filter(|f| f.from_cache).count(),
+        docs: fetched.into_iter().map(|f| f.report).collect(),
+        cache_error: cache_error.into_inner().expect("lock"),
+    })
+}
+
+/// What [`analyze_all`] gives: the reports in the order of the files, and
+/// how the analysis cache served them.
+#[derive(Debug)]
+pub struct Analysed {
+    pub docs: Vec<DocReport>,
+    /// How many reports came from the analysis cache.
+    pub from_cache: usize,
+    /// The first entry that could not be written to the cache (the run
+    /// goes on without it).
+    pub cache_error: Option<cache::CacheError>,
+}
+
+/// One file's report, and where it came from.
+struct Fetched {
+    report: DocReport,
+    /// It was read from the analysis cache.
+    from_cache: bool,
+    /// It should have been kept in the cache and could not be.
+    not_kept: Option<cache::CacheError>,
+}
+
+impl Fetched {
+    fn analysed(report: DocReport) -> Fetched {
+        Fetched {
+            report,
+            from_cache: false,
+            not_kept: None,
+        }
+    }
+}
+
+/// The report of one file from `cache`, else from a worker (then kept in
+/// `cache` unless it is [`DocReport::transient`], the worker failed on it
+/// — status `error`: a crash or a timeout may not happen again — or the
+/// file changed while it was read).
+fn through_cache(
+    pool: &Pool,
+    cache: &AnalysisCache,
+    path: &Path,
+    rel: &str,
+    stop: &(dyn Fn() -> bool + Sync),
+    on_page: &(dyn Fn(PageEvent) + Sync),
+) -> Result<Fetched, Stopped> {
+    let before = Stamp::of(path);
+    let content = cache::content_hash(path).ok();
+    if let Some(report) = content.as_deref().and_then(|c| cache.report(c, rel)) {
+        return Ok(Fetched {
+            report,
+            from_cache: true,
+            not_kept: None,
+        });
+    }
+    let mut fetched = Fetched::analysed(pool.analyze_until(path, rel, stop, on_page)?);
+    let r = &fetched.report;
+    let keep = before.is_some()
+        && Stamp::of(path) == before
+        && !r.transient
+        && r.status != crate::model::Status::Error;
+    if let (Some(content), true) = (content, keep) {
+        fetched.not_kept = match crate::worker::report_line(r) {
+            Ok(line) => cache.put(&content, &line).err(),
+            Err(e) => Some(cache::CacheError::Io {
+                path: cache.dir().to_path_buf(),
+                source: std::io::Error::other(e),
+            }),
+        };
+    }
+    Ok(fetched)
+}
+
+/// What tells that a file was changed: its length, modification time and
+/// inode (a file replaced by a rename is another inode).
+#[derive(Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            inode,
+        })
+    }
 }
 
 /// What [`analyze_all`] tells its caller.
@@ -195,6 +307,8 @@ pub struct Batch {
     pub expected: Expected,
     /// Files of the input folder that are not PDFs (not read).
     pub skipped: Vec<String>,
+    /// How many reports came from the analysis cache (`None`: no cache).
+    pub from_cache: Option<usize>,
 }
 
 impl Batch {
@@ -215,6 +329,7 @@ impl Batch {
             checks,
             expected,
             skipped,
+            from_cache: None,
         }
     }
 

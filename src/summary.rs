@@ -52,12 +52,17 @@ fn counts(batch: &Batch, out: &Path, took: Duration, lang: Lang) -> String {
         Lang::En => secs,
     };
     let out = out.display();
+    let cached = match (batch.from_cache, lang) {
+        (None, _) => String::new(),
+        (Some(k), Lang::Vi) => format!(" ({k} lấy từ bộ nhớ đệm)"),
+        (Some(k), Lang::En) => format!(" ({k} from the cache)"),
+    };
     match lang {
         Lang::Vi => format!(
-            "{n} tệp PDF: {ok} đọc được, {no_text} không có lớp chữ, {failed} không đọc được; {skipped} tệp khác bị bỏ qua (không phải PDF); {figures} số liệu; kiểm tra: {errors} lỗi, {warnings} cảnh báo, {info} thông tin; {secs} giây → {out}"
+            "{n} tệp PDF{cached}: {ok} đọc được, {no_text} không có lớp chữ, {failed} không đọc được; {skipped} tệp khác bị bỏ qua (không phải PDF); {figures} số liệu; kiểm tra: {errors} lỗi, {warnings} cảnh báo, {info} thông tin; {secs} giây → {out}"
         ),
         Lang::En => format!(
-            "{n} PDF files: {ok} ok, {no_text} without text, {failed} failed; {skipped} other files skipped (not PDF); {figures} figures; checks: {errors} errors, {warnings} warnings, {info} info; {secs} s → {out}"
+            "{n} PDF files{cached}: {ok} ok, {no_text} without text, {failed} failed; {skipped} other files skipped (not PDF); {figures} figures; checks: {errors} errors, {warnings} warnings, {info} info; {secs} s → {out}"
         ),
     }
 }

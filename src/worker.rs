@@ -145,10 +145,15 @@ enum Failure {
 }
 
 impl Pool {
-    /// Workers that are this executable run as `__worker`.
-    pub fn new(rules: &RulesSource, limits: Limits) -> std::io::Result<Pool> {
+    /// Workers that are this executable run as `__worker`, loading the
+    /// rules of `rules`; should theirs differ from `fingerprint` (the
+    /// parent's: a rules file edited during the run), every report they
+    /// answer is [`DocReport::transient`].
+    pub fn new(rules: &RulesSource, fingerprint: &str, limits: Limits) -> std::io::Result<Pool> {
         let mut args = vec![
             "__worker".to_string(),
+            "--rules-fingerprint".to_string(),
+            fingerprint.to_string(),
             "--max-memory-mb".to_string(),
             limits.max_memory_mb.to_string(),
             "--ocr-timeout-ms".to_string(),
@@ -450,15 +455,44 @@ pub fn serve(
     rules: &Rules,
     reader: &Reader,
     input: impl BufRead,
+    output: impl Write,
+) -> std::io::Result<()> {
+    serve_with(rules, reader, false, input, output)
+}
+
+/// [`serve`]; with `other_rules` (the worker's rules are not the parent's),
+/// every report is [`DocReport::transient`].
+pub fn serve_with(
+    rules: &Rules,
+    reader: &Reader,
+    other_rules: bool,
+    input: impl BufRead,
     mut output: impl Write,
 ) -> std::io::Result<()> {
     for line in input.lines() {
         let req: Request = serde_json::from_str(&line?)?;
-        let json = serde_json::to_string(&answer(rules, reader, &req))?;
+        let mut answer = answer(rules, reader, &req);
+        if let (true, Answer::Report(report)) = (other_rules, &mut answer) {
+            report.transient = true;
+        }
+        let json = serde_json::to_string(&answer)?;
         writeln!(output, "{json}")?;
         output.flush()?;
     }
     Ok(())
+}
+
+/// A report as a worker's answer line (what the analysis cache keeps).
+pub fn report_line(report: &DocReport) -> serde_json::Result<String> {
+    serde_json::to_string(&Answer::Report(Box::new(report.clone())))
+}
+
+/// The report of a worker's answer line (`None` when it holds none).
+pub fn report_from_line(line: &str) -> Option<DocReport> {
+    match serde_json::from_str(line) {
+        Ok(Answer::Report(report)) => Some(*report),
+        _ => None,
+    }
 }
 
 /// The answer to one request; a panic becomes an `error` report (or a
@@ -709,6 +743,34 @@ mod tests {
             ocr_program_timeout(Duration::from_millis(100)),
             Duration::from_secs(1)
         );
+    }
+
+    #[test]
+    fn a_report_line_reads_back_and_other_lines_do_not() {
+        let report = DocReport::failed("x.pdf", Status::NoText, "fine");
+        let line = report_line(&report).unwrap();
+        assert_eq!(report_from_line(&line).unwrap().message, "fine");
+        assert!(report_from_line("{\"needs_ocr\":[1]}").is_none());
+        assert!(report_from_line("not json").is_none());
+    }
+
+    #[test]
+    fn a_worker_with_other_rules_answers_transient_reports() {
+        let rules = Rules::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+        let reader = Reader::new(&rules, &OcrSetup::off());
+        let request = serde_json::to_string(&Request {
+            path: Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+            file: "README.md".into(),
+            task: Task::Analyze,
+        })
+        .unwrap();
+        let answer = |other_rules| {
+            let mut out = Vec::new();
+            serve_with(&rules, &reader, other_rules, request.as_bytes(), &mut out).unwrap();
+            report_from_line(String::from_utf8(out).unwrap().trim_end()).unwrap()
+        };
+        assert!(!answer(false).transient);
+        assert!(answer(true).transient);
     }
 
     #[test]

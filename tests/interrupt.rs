@@ -100,7 +100,7 @@ fn start(input: &Path, out: &Path, mark: &str) -> std::process::Child {
         .arg(input)
         .arg("--out")
         .arg(out)
-        .args(["--jobs", "2", "--format", "csv,parquet,xlsx"])
+        .args(["--jobs", "2", "--format", "csv,parquet,xlsx", "--no-cache"])
         .args(["--max-memory-mb", mark])
         .process_group(0)
         .stdout(Stdio::piped())
@@ -179,7 +179,7 @@ fn beside(out: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| *n != name && *n != format!("{name}.prev"))
+        .filter(|n| *n != name && *n != format!("{name}.prev") && *n != format!("{name}.cache"))
         .collect();
     v.sort();
     v

@@ -3,13 +3,15 @@
 //! under DIR is analysed in a worker process (in parallel), the batch
 //! stage runs over all of them, and every output is written into a fresh
 //! folder that replaces OUT whole. Ctrl-C stops the workers and leaves OUT
-//! as it was, saying so.
+//! as it was, saying so. A file whose report the analysis cache holds
+//! (`OUT.cache` beside OUT, `--cache DIR`, `--no-cache`) is not read again.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 
+use baocao::cache::{self, AnalysisCache};
 use baocao::interrupt;
 use baocao::lang::{self, Lang};
 use baocao::output::manifest::RunInfo;
@@ -61,6 +63,13 @@ pub struct Args {
     pub expect: Vec<String>,
     #[command(flatten)]
     pub ocr: super::ocr_args::OcrArgs,
+    /// Folder of the analysis cache: each file's report by its content, the
+    /// rules and the program (default: OUT.cache beside OUT).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Analyse every file anew, neither reading nor writing the cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
 }
 
 impl Default for Args {
@@ -78,6 +87,8 @@ impl Default for Args {
             lang: Lang::Vi,
             expect: Vec::new(),
             ocr: super::ocr_args::OcrArgs::default(),
+            cache: None,
+            no_cache: false,
         }
     }
 }
@@ -95,8 +106,13 @@ pub fn run(args: Args) -> super::Outcome {
     check_expected(&rules, &args.expect)?;
     let inputs = pipeline::list_inputs(&args.dir)?;
     let out = OutDir::prepare(&args.out, &output::is_output_file)?;
-    let docs = analyze(&args, &source, &inputs.pdfs, &out)?;
-    let batch = Batch::finish(&rules, docs, &args.expect, inputs.skipped);
+    let cache = open_cache(&args, &rules);
+    let analysed = analyze(&args, (&source, &rules), &inputs.pdfs, cache.as_ref(), &out)?;
+    if let Some(e) = &analysed.cache_error {
+        eprintln!("baocao: warning: {e}; the run goes on without caching");
+    }
+    let mut batch = Batch::finish(&rules, analysed.docs, &args.expect, inputs.skipped);
+    batch.from_cache = cache.as_ref().map(|_| analysed.from_cache);
     let options = output::Options {
         csv: CsvOptions { bom: args.csv_bom },
         formats: args.format.clone(),
@@ -128,6 +144,22 @@ pub fn run(args: Args) -> super::Outcome {
     })
 }
 
+/// The analysis cache of this run (`None` with `--no-cache`, or when its
+/// folder cannot be made: a warning, and the run goes on without it).
+fn open_cache(args: &Args, rules: &Rules) -> Option<AnalysisCache> {
+    if args.no_cache {
+        return None;
+    }
+    let dir = args
+        .cache
+        .clone()
+        .unwrap_or_else(|| cache::default_dir(&args.out));
+    let config = cache::Config::new(rules, !args.ocr.no_ocr);
+    AnalysisCache::open(&dir, &config)
+        .inspect_err(|e| eprintln!("baocao: warning: {e}; the run goes on without it"))
+        .ok()
+}
+
 /// Every `--expect` kind must be a kind of the rules.
 fn check_expected(rules: &Rules, expect: &[String]) -> Result<(), CliError> {
     let known: Vec<&str> = rules.kinds.kinds.iter().map(|k| k.id.as_str()).collect();
@@ -144,10 +176,11 @@ fn check_expected(rules: &Rules, expect: &[String]) -> Result<(), CliError> {
 /// becomes [`CliError::Interrupted`].
 fn analyze(
     args: &Args,
-    source: &RulesSource,
+    rules: (&RulesSource, &Rules),
     files: &[(PathBuf, String)],
+    cache: Option<&AnalysisCache>,
     out: &OutDir,
-) -> Result<Vec<baocao::model::DocReport>, CliError> {
+) -> Result<pipeline::Analysed, CliError> {
     let timeout = Duration::from_secs(args.timeout.max(1));
     let limits = Limits {
         timeout,
@@ -161,8 +194,15 @@ fn analyze(
         Progress::OcrPages(n) => progress.inc_length(n as u64),
     };
     let jobs = usize::from(args.jobs);
-    let result =
-        pipeline::analyze_all(files, source, limits, jobs, &on_file, &interrupt::requested);
+    let result = pipeline::analyze_all(
+        files,
+        rules,
+        limits,
+        jobs,
+        cache,
+        &on_file,
+        &interrupt::requested,
+    );
     progress.finish_and_clear();
     match result {
         Err(RunError::Interrupted {

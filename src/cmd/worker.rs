@@ -5,13 +5,17 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use baocao::reading::{OcrSetup, Reader};
-use baocao::worker::{die_with_parent, limit_memory, serve};
+use baocao::worker::{die_with_parent, limit_memory, serve_with};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Rules folder (default: the built-in rules).
     #[arg(long)]
     rules: Option<PathBuf>,
+    /// The fingerprint of the parent's rules: reports made with other
+    /// rules (edited since the parent loaded them) are not cached.
+    #[arg(long)]
+    rules_fingerprint: Option<String>,
     #[arg(long, default_value_t = 3072)]
     max_memory_mb: u64,
     /// Leave scanned pages unread.
@@ -36,9 +40,13 @@ pub fn run(args: Args) -> super::Outcome {
         timeout: Duration::from_millis(args.ocr_timeout_ms.max(1)),
     };
     let reader = Reader::new(&rules, &setup);
-    serve(
+    let other_rules = args
+        .rules_fingerprint
+        .is_some_and(|f| f != rules.fingerprint);
+    serve_with(
         &rules,
         &reader,
+        other_rules,
         std::io::stdin().lock(),
         std::io::stdout().lock(),
     )?;

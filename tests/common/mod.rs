@@ -15,6 +15,16 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `baocao` executable under test: `BAOCAO_BIN` when set, else the
+/// one cargo built. (A target folder shared by several checkouts of the
+/// project holds one `target/debug/baocao`, which another checkout's build
+/// may replace while these tests run; `BAOCAO_BIN` names this checkout's
+/// own build, e.g. its `target/debug/deps/baocao-<hash>`.)
+pub fn bin() -> PathBuf {
+    std::env::var_os("BAOCAO_BIN")
+        .map_or_else(|| env!("CARGO_BIN_EXE_baocao").into(), PathBuf::from)
+}
+
 /// Result of one `baocao run`.
 pub struct Run {
     pub out: PathBuf,
@@ -25,7 +35,7 @@ pub struct Run {
 
 /// Run `baocao run DIR --out OUT` plus `extra` arguments.
 pub fn run(dir: &Path, out: &Path, extra: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_baocao"))
+    let output = Command::new(bin())
         .current_dir(root())
         .arg("run")
         .arg(dir)
@@ -191,7 +201,7 @@ pub fn shared_ocr_cache() -> PathBuf {
 
 /// Run `baocao` with `args` from the project root.
 pub fn baocao(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_baocao"))
+    Command::new(bin())
         .current_dir(root())
         .args(args)
         .output()

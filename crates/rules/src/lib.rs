@@ -21,6 +21,7 @@ pub mod cues;
 pub mod error;
 pub mod facts;
 pub mod figures;
+pub mod fingerprint;
 pub mod kinds;
 pub mod metrics;
 pub mod pattern;
@@ -51,6 +52,9 @@ pub struct Rules {
     /// written, marks and all (the compiled forms are folded): the domain
     /// words OCR output is corrected against.
     pub written: Vec<String>,
+    /// What the rules were loaded from, as one hash ([`fingerprint`]): the
+    /// analysis cache's key of the rules.
+    pub fingerprint: String,
 }
 
 impl Rules {
@@ -105,6 +109,7 @@ impl Rules {
         let (path, src) = source("units.toml")?;
         let units = units::Registry::parse(&path, src)?;
         Ok(Rules {
+            fingerprint: fingerprint::of_sources(files),
             dir: dir.to_path_buf(),
             sections: templates(dir, files)?,
             kinds,

@@ -73,15 +73,7 @@ fn yes() -> bool {
 impl Templates {
     /// Load every `*.toml` of `dir`, in name order.
     pub fn load(dir: &Path) -> Result<Templates, RulesError> {
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| RulesError::Io {
-                path: dir.to_path_buf(),
-                source: e,
-            })?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        paths.sort();
+        let paths = crate::fingerprint::section_files(dir)?;
         let mut templates: Vec<Template> = Vec::new();
         for p in paths {
             let src = crate::read_file(&p)?;
