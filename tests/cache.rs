@@ -33,7 +33,7 @@ impl Case {
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(common::root().join("corpus").join(f), to).unwrap();
         }
-        copy_dir(&common::root().join("rules"), &root.join("rules"));
+        common::copy_dir(&common::root().join("rules"), &root.join("rules"));
         Case { _dir: dir, root }
     }
 
@@ -88,18 +88,6 @@ impl Case {
             .collect();
         assert_eq!(found.len(), 1, "one entry of {file}: {found:?}");
         found[0].clone()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
     }
 }
 
@@ -254,6 +242,8 @@ fn without_ocr_and_with_it_are_kept_apart() {
             rules.to_str().unwrap(),
             "--cache",
             cache.to_str().unwrap(),
+            "--lang",
+            "en",
         ],
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);

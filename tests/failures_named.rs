@@ -53,7 +53,7 @@ fn every_unread_file_is_named_in_the_summary_checks_and_report() {
     let dir = tempfile::tempdir().unwrap();
     let input = input(dir.path());
     let out = dir.path().join("out");
-    let run = common::run(&input, &out, &["--jobs", "2", "--no-ocr"]);
+    let run = common::run(&input, &out, &["--jobs", "2", "--no-ocr", "--no-cache"]);
     assert_eq!(run.code, Some(1), "some files failed: {}", run.stderr);
 
     let first = run.stdout.lines().next().unwrap();
@@ -147,7 +147,11 @@ fn in_english_too() {
     let dir = tempfile::tempdir().unwrap();
     let input = input(dir.path());
     let out = dir.path().join("out");
-    let run = common::run(&input, &out, &["--lang", "en", "--jobs", "2", "--no-ocr"]);
+    let run = common::run(
+        &input,
+        &out,
+        &["--lang", "en", "--jobs", "2", "--no-ocr", "--no-cache"],
+    );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
         run.stdout.starts_with(

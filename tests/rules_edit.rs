@@ -7,18 +7,6 @@ mod common;
 
 use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{} has no `{from}`", path.display());
@@ -35,7 +23,7 @@ fn setup(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("baocao-rules-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let rules = dir.join("rules");
-    copy_dir(&common::root().join("rules"), &rules);
+    common::copy_dir(&common::root().join("rules"), &rules);
     let input = dir.join("in");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::copy(

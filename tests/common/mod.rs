@@ -92,6 +92,19 @@ pub fn require_tool(tool: &str, install: &str, test: &str) -> bool {
     false
 }
 
+/// Copy the folder `from` into `to`, subfolders and all.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
 /// Copy `files` (paths relative to the repository) into `dir` under the
 /// given names.
 pub fn copy_into(dir: &Path, files: &[(&str, &str)]) {
