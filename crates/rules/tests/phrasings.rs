@@ -157,6 +157,28 @@ fn every_metric_on_four_phrasings_in_every_form() {
 }
 
 #[test]
+fn what_was_done_after_what_was_asked_is_a_figure() {
+    let rules = rules();
+    for (metric, sentence, want) in [
+        (
+            "award_merit_certificate_individual",
+            "Phường trình đề nghị khen 9 cá nhân; đến tháng 6 đã có 4 cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh.",
+            4.0,
+        ),
+        (
+            "houses_supported",
+            "Có 25 hộ đăng ký làm nhà, trong năm đã hỗ trợ xây mới 18 hộ nghèo.",
+            18.0,
+        ),
+    ] {
+        assert_eq!(values(&rules, sentence, metric), [want], "{metric}: «{sentence}»");
+    }
+    // The request alone is still no figure.
+    let asked = "Phường trình đề nghị khen 9 cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh.";
+    assert!(values(&rules, asked, "award_merit_certificate_individual").is_empty());
+}
+
+#[test]
 fn plans_and_starting_points_are_not_figures() {
     let rules = rules();
     for (metric, sentence) in [
