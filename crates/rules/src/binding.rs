@@ -426,13 +426,53 @@ pub(super) fn measure_after_title<'a>(input: &Input<'a>, end: usize) -> Option<&
 /// the metric whose own concept it is.
 pub fn select_metric(input: &Input, concept: usize, i: usize, bare_ok: bool) -> Option<usize> {
     let v = &input.values[i];
+    let measure = v
+        .measure_text(input.folded)
+        .or_else(|| label_measure(input, v.span.start, v.span.end));
     select_metric_for(
         input,
         concept,
         v.kind,
-        v.measure_text(input.folded),
+        measure,
         bare_ok || (input.tabular && !v.inline),
     )
+}
+
+/// The measure word of a label that a bare number closes after a colon:
+/// "cá nhân được tặng Bằng khen: 21." counts individuals. Only one measure
+/// word in the label, and nothing but punctuation after the number.
+fn label_measure<'a>(input: &Input<'a>, start: usize, end: usize) -> Option<&'a str> {
+    let before = input.folded[..start].trim_end();
+    let label_end = before.strip_suffix(':')?.len();
+    let rest = &input.folded[end..input.layout.clause(end).end.max(end)];
+    if rest.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let label_start = input.layout.phrase(label_end).start.min(label_end);
+    let label = &input.folded[label_start..label_end];
+    let found: Vec<&'a str> = input
+        .metrics
+        .measure_words
+        .iter()
+        .map(|(f, _)| f.as_str())
+        .filter(|f| {
+            label.match_indices(*f).any(|(at, _)| {
+                let before_ok = label[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = label[at + f.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                before_ok && after_ok
+            })
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// [`select_metric`] for a value of `kind` counted in `measure`.

@@ -173,6 +173,12 @@ fn what_was_done_after_what_was_asked_is_a_figure() {
     ] {
         assert_eq!(values(&rules, sentence, metric), [want], "{metric}: «{sentence}»");
     }
+    // A label naming who was counted, closed by a bare number after a colon.
+    let label = "Giai đoạn 2020-2025, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen: 14.";
+    assert_eq!(
+        values(&rules, label, "award_merit_certificate_individual"),
+        [14.0]
+    );
     // The request alone is still no figure.
     let asked = "Phường trình đề nghị khen 9 cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh.";
     assert!(values(&rules, asked, "award_merit_certificate_individual").is_empty());
