@@ -456,17 +456,9 @@ fn label_measure<'a>(input: &Input<'a>, start: usize, end: usize) -> Option<&'a 
         .iter()
         .map(|(f, _)| f.as_str())
         .filter(|f| {
-            label.match_indices(*f).any(|(at, _)| {
-                let before_ok = label[..at]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = label[at + f.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                before_ok && after_ok
-            })
+            label
+                .match_indices(*f)
+                .any(|(at, _)| crate::concepts::word_bounded(label, at..at + f.len()))
         })
         .collect();
     match found.as_slice() {

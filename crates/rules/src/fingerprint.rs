@@ -72,7 +72,7 @@ pub fn of_sources(files: &[(&str, &str)]) -> String {
     }
     let mut sections: Vec<&(&str, &str)> = files
         .iter()
-        .filter(|(n, _)| n.starts_with("sections/") && n.ends_with(".toml"))
+        .filter(|(n, _)| crate::is_section_template(n))
         .collect();
     sections.sort();
     for (name, text) in sections {

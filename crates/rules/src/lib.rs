@@ -128,7 +128,7 @@ const FILES: [&str; 4] = ["metrics.toml", "checks.toml", "kinds.toml", "units.to
 fn templates(dir: &Path, files: &[(&str, &str)]) -> Result<sections::Templates, RulesError> {
     let mut entries: Vec<&(&str, &str)> = files
         .iter()
-        .filter(|(n, _)| n.starts_with("sections/") && n.ends_with(".toml"))
+        .filter(|(n, _)| is_section_template(n))
         .collect();
     entries.sort();
     let mut templates: Vec<sections::Template> = Vec::new();
@@ -148,16 +148,18 @@ fn templates(dir: &Path, files: &[(&str, &str)]) -> Result<sections::Templates, 
     Ok(sections::Templates { templates })
 }
 
+/// Whether a rules file (path relative to the rules folder) is a section
+/// template: `sections/*.toml`.
+pub(crate) fn is_section_template(name: &str) -> bool {
+    name.starts_with("sections/") && name.ends_with(".toml")
+}
+
 /// Every string value of the files that hold words as written: metrics,
 /// kinds and section templates (already validated, so they parse).
 fn written_strings(files: &[(&str, &str)]) -> Vec<String> {
     let mut names: Vec<&(&str, &str)> = files
         .iter()
-        .filter(|(n, _)| {
-            *n == "metrics.toml"
-                || *n == "kinds.toml"
-                || (n.starts_with("sections/") && n.ends_with(".toml"))
-        })
+        .filter(|(n, _)| *n == "metrics.toml" || *n == "kinds.toml" || is_section_template(n))
         .collect();
     names.sort();
     let mut out = Vec::new();

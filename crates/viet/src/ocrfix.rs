@@ -535,7 +535,7 @@ fn misread_roman(s: &str) -> Option<String> {
         .chars()
         .map(|c| if matches!(c, 'T' | 'l' | '1') { 'I' } else { c })
         .collect();
-    ROMAN.contains(&fixed.as_str()).then_some(fixed)
+    is_roman(&fixed).then_some(fixed)
 }
 
 /// "PHÓ CHỦ TỊCH l" → "PHÓ CHỦ TỊCH" (module docs); public for callers
