@@ -179,7 +179,7 @@ fn beside(out: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| *n != name && *n != format!("{name}.prev") && *n != format!("{name}.cache"))
+        .filter(|n| *n != name && *n != format!("{name}.prev"))
         .collect();
     v.sort();
     v
