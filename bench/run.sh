@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (issue #14), in one run over the same files:
 #   1. docs/s and pages/s of `pdftotext` (2 processes) and of `baocao run --no-cache --jobs 2` (the
-#      whole pipeline: extraction, rules, signatures, checks, tables), and their ratio;
+#      whole pipeline: extraction, rules, signatures, checks, tables), and their ratio; beside them
+#      `pdf-extract` alone (the mandated extractor's own `extract_text_from_mem`, 2 processes, no
+#      layout, fallback or rules): the floor that extractor sets;
 #   2. the analysis cache: a full run into an empty cache, a re-run with nothing changed and a re-run
 #      with one file changed, each as a share of the full run;
 #   3. peak memory (VmHWM): the parent of a run of 100 and of 2,000 files, and one worker reading
@@ -11,6 +13,8 @@
 #   REAL=/path/to/pdfs bench/run.sh       # another folder of real PDFs ('' for none)
 #   BAOCAO=/path/to/baocao bench/run.sh   # another build (e.g. to compare two commits)
 #   BIG=2000 bench/run.sh                 # files of the large memory run (0 to skip it)
+#   FLOOR=/path/to/pdf_extract_alone bench/run.sh   # the pdf-extract-alone program (built by
+#                                         # cargo build --release -p baocao-pdf --example pdf_extract_alone)
 #
 # Every copy of a file gets a distinct comment appended after its %%EOF, so that no two inputs
 # share their bytes (the cache keys files by content: identical copies would be analysed once).
@@ -25,6 +29,7 @@ copies="${1:-16}"
 bin=$(realpath "${BAOCAO:-target/release/baocao}")
 real=${REAL-../shared/real}
 big=${BIG:-2000}
+floor=${FLOOR:-target/release/examples/pdf_extract_alone}
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 2; }
 for tool in pdftotext bc python3; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install poppler-utils bc python3)" >&2; exit 2; }
@@ -86,13 +91,22 @@ parent_peak() { sed -n 's/^memory: parent peak \([0-9]*\) KiB.*/\1/p' "$work/std
 pdftotext_all() {
   find "$work/in" -iname '*.pdf' -print0 | xargs -0 -P 2 -n 8 sh -c 'for f; do pdftotext -q "$f" /dev/null || true; done' sh
 }
+pdf_extract_all() {
+  find "$work/in" -iname '*.pdf' -print0 | xargs -0 -P 2 -n 8 "$floor" 2>/dev/null
+}
 timed p pdftotext_all
+if [ -x "$floor" ]; then timed x pdf_extract_all; fi
 timed b baocao_run "$work/in" "$work/out" --no-cache
 peak_parent_set=$(parent_peak)
 pages=$(python3 -c 'import csv, sys; print(sum(int(r["pages"] or 0) for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))))' "$work/out/documents.csv")
 echo
 echo "== throughput (2 processes each, OCR off) =="
 printf 'pdftotext:  %6.2f s  %7.1f docs/s  %7.1f pages/s  (CPU %.2f s)\n' "$p" "$(echo "$n / $p" | bc -l)" "$(echo "$pages / $p" | bc -l)" "$p_cpu"
+if [ -x "$floor" ]; then
+  printf 'pdf-extract alone: %6.2f s  %7.1f docs/s  %7.1f pages/s  (CPU %.2f s; %.2f x pdftotext)\n' "$x" "$(echo "$n / $x" | bc -l)" "$(echo "$pages / $x" | bc -l)" "$x_cpu" "$(echo "$p / $x" | bc -l)"
+else
+  echo "pdf-extract alone: not measured (cargo build --release -p baocao-pdf --example pdf_extract_alone)"
+fi
 printf 'baocao run: %6.2f s  %7.1f docs/s  %7.1f pages/s  (CPU %.2f s; %s pages)\n' "$b" "$(echo "$n / $b" | bc -l)" "$(echo "$pages / $b" | bc -l)" "$b_cpu" "$pages"
 printf 'ratio:      baocao docs/s = %.2f x pdftotext docs/s (CPU: %.2f x)   [target >= 1.0]\n' "$(echo "$p / $b" | bc -l)" "$(echo "$p_cpu / $b_cpu" | bc -l)"
 

@@ -85,13 +85,34 @@ pub fn extract_page_with_fonts(
     number: u32,
     id: lopdf::ObjectId,
 ) -> (PageText, PageFonts) {
+    let read = read_page(doc, number, id);
+    (read.page, read.fonts)
+}
+
+/// A page as the text layer's extractor read it.
+#[derive(Debug, Clone)]
+pub struct LayerPage {
+    pub page: PageText,
+    pub fonts: PageFonts,
+    /// Every string the content shows was read, one glyph per character
+    /// code, none of them empty, and no error: a second extractor cannot
+    /// read more of this page ([`crate::ladder`] then skips it).
+    pub whole: bool,
+}
+
+/// [`extract_page_with_fonts`], telling whether the page was read whole.
+pub fn read_page(doc: &Document, number: u32, id: lopdf::ObjectId) -> LayerPage {
     if let Err(why) = crate::guard::check_page(doc, id) {
         let page = PageText {
             number,
             lines: Vec::new(),
             error: Some(format!("page refused: {why}")),
         };
-        return (page, Vec::new());
+        return LayerPage {
+            page,
+            fonts: Vec::new(),
+            whole: false,
+        };
     }
     let mut dev = GlyphCollector::default();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -102,20 +123,26 @@ pub fn extract_page_with_fonts(
         Ok(Err(e)) => Some(format!("extractor error: {}", describe_output_error(&e))),
         Err(payload) => Some(format!("extractor panicked: {}", panic_message(&payload))),
     };
-    let walked = fonts::page_shows(doc, id);
-    let tags = fonts::assign(&dev.glyph_shows, dev.shows, walked.as_deref());
+    let walked = fonts::page_walk(doc, id);
+    let whole = error.is_none()
+        && !dev.capped
+        && dev.glyphs.iter().all(|g| !g.text.is_empty())
+        && fonts::covers(&dev.glyph_shows, dev.shows, walked.as_ref());
+    let shows = walked.as_ref().map(|w| w.shows.as_slice());
+    let tags = fonts::assign(&dev.glyph_shows, dev.shows, shows);
     for (g, font) in dev.glyphs.iter_mut().zip(tags) {
         g.font = font;
     }
     let (lines, fonts) = crate::skew::lines_with_fonts(dev.glyphs);
-    (
-        PageText {
+    LayerPage {
+        page: PageText {
             number,
             lines,
             error,
         },
         fonts,
-    )
+        whole,
+    }
 }
 
 /// Replace the panic hook with one that prints nothing. Call once at start-up
@@ -155,6 +182,8 @@ struct GlyphCollector {
     glyph_shows: Vec<usize>,
     /// `begin_word` calls so far.
     shows: usize,
+    /// Glyphs were dropped at [`MAX_GLYPHS_PER_PAGE`].
+    capped: bool,
 }
 
 impl OutputDev for GlyphCollector {
@@ -181,6 +210,7 @@ impl OutputDev for GlyphCollector {
         char: &str,
     ) -> Result<(), OutputError> {
         if self.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+            self.capped = true;
             return Ok(());
         }
         let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();

@@ -195,7 +195,7 @@ fn inherited<'a>(doc: &'a Document, mut dict: &'a Dictionary, key: &[u8]) -> Opt
 
 /// The page's content streams, decompressed where possible, joined by
 /// newlines (an unreadable stream is skipped, not the page).
-fn page_content(doc: &Document, page: &Dictionary) -> Vec<u8> {
+pub(crate) fn page_content(doc: &Document, page: &Dictionary) -> Vec<u8> {
     let Ok(contents) = page.get(b"Contents") else {
         return Vec::new();
     };

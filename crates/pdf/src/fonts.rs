@@ -3,15 +3,23 @@
 //! `pdf-extract` hands its `OutputDev` characters but never the font they are
 //! set in, and legacy Vietnamese text is best recognised by its font name
 //! (`.VnTime` → TCVN3, `.VnTimeH` → TCVN3 capitals, `VNI-Times` → VNI). So we
-//! walk the same content stream with `lopdf`, in the order `pdf-extract`
-//! does, and list every *show*: each string of a `Tj` or `TJ` operator, which
-//! `pdf-extract` turns into one `begin_word` … `end_word` call with one
-//! `output_character` per character code. The walk mirrors what matters:
+//! walk the same content stream, in the order `pdf-extract` does, and list
+//! every *show*: each string of a `Tj` or `TJ` operator, which `pdf-extract`
+//! turns into one `begin_word` … `end_word` call with one
+//! `output_character` per character code. The walk reads the content with
+//! our tolerant parser ([`crate::ops`]), its streams decoded as readers
+//! decode them ([`crate::streams`]): where `lopdf`'s parser stops early (a
+//! bad operator mid-stream) or `lopdf` cannot decode a stream (`/Fl`),
+//! `pdf-extract` receives a prefix of the walked shows, or none, which
+//! [`assign`] accepts and [`covers`] does not. The walk mirrors what
+//! matters:
 //!
 //! * `Tf` selects a font by resource name, cached per page by that name (as
 //!   `pdf-extract` does, even across Form XObjects); `q`/`Q` save and restore
 //!   it; every stream run by `Do` starts without a font;
-//! * `'` and `"` are ignored, because `pdf-extract` ignores them;
+//! * `'` and `"` are not shows `pdf-extract` reports: they are only counted
+//!   ([`Walked::unreported`]), so that a page holding them is not taken as
+//!   read whole;
 //! * `Do` recurses into every XObject (`pdf-extract` runs images through its
 //!   content parser too), up to [`crate::guard::MAX_FORM_DEPTH`].
 //!
@@ -25,7 +33,6 @@
 use std::collections::HashMap;
 
 use baocao_viet::legacy::{encoding_from_font_name, LegacyEncoding};
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use crate::guard::MAX_FORM_DEPTH;
@@ -89,23 +96,49 @@ struct Walk<'a> {
     doc: &'a Document,
     fonts: HashMap<Vec<u8>, FontInfo>,
     shows: Vec<Show>,
+    unreported: usize,
+    /// The walk stopped where `pdf-extract` stops reading a stream (a `Tj`
+    /// without a string, a `Tf` without a name).
+    stopped: bool,
     overflow: bool,
+}
+
+/// What the walk of a page found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Walked {
+    /// Every show `pdf-extract` reports, in its order.
+    pub shows: Vec<Show>,
+    /// Strings shown by `'` and `"`, which `pdf-extract` does not report.
+    pub unreported: usize,
+    /// A stream was left early, at an operation `pdf-extract` stops at too.
+    pub stopped: bool,
 }
 
 /// Every show of a page, in `pdf-extract`'s order; `None` when the page's
 /// content cannot be read or holds more than [`MAX_SHOWS`] shows.
 pub fn page_shows(doc: &Document, page: ObjectId) -> Option<Vec<Show>> {
+    page_walk(doc, page).map(|w| w.shows)
+}
+
+/// [`page_shows`], with what the walk saw beside the shows.
+pub fn page_walk(doc: &Document, page: ObjectId) -> Option<Walked> {
     let dict = doc.get_dictionary(page).ok()?;
-    let content = doc.get_page_content(page).ok()?;
+    let content = crate::fallback::page_content(doc, dict);
     let resources = inherited_resources(doc, dict);
     let mut walk = Walk {
         doc,
         fonts: HashMap::new(),
         shows: Vec::new(),
+        unreported: 0,
+        stopped: false,
         overflow: false,
     };
     walk.stream(&content, resources, 0);
-    (!walk.overflow).then_some(walk.shows)
+    (!walk.overflow).then_some(Walked {
+        shows: walk.shows,
+        unreported: walk.unreported,
+        stopped: walk.stopped,
+    })
 }
 
 /// The page's /Resources, looked up the /Parent chain (bounded).
@@ -141,12 +174,9 @@ fn resource<'a>(
 impl<'a> Walk<'a> {
     /// Walk one content stream with a fresh graphics state.
     fn stream(&mut self, content: &[u8], resources: Option<&'a Dictionary>, depth: usize) {
-        let Ok(content) = Content::decode(content) else {
-            return;
-        };
         let mut font: Option<FontInfo> = None;
         let mut saved: Vec<Option<FontInfo>> = Vec::new();
-        for op in &content.operations {
+        for op in &crate::ops::parse(content) {
             if self.overflow {
                 return;
             }
@@ -159,14 +189,19 @@ impl<'a> Walk<'a> {
                 }
                 "Tf" => {
                     let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
+                        self.stopped = true;
                         return;
                     };
                     font = Some(self.font(resources, name));
                 }
                 "Tj" => match op.operands.first() {
                     Some(Object::String(s, _)) => self.show(font, s),
-                    _ => return,
+                    _ => {
+                        self.stopped = true;
+                        return;
+                    }
                 },
+                "'" | "\"" => self.unreported += 1,
                 "TJ" => {
                     if let Some(Object::Array(items)) = op.operands.first() {
                         for item in items {
@@ -178,6 +213,7 @@ impl<'a> Walk<'a> {
                 }
                 "Do" => {
                     let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
+                        self.stopped = true;
                         return;
                     };
                     self.xobject(resources, name, depth);
@@ -227,13 +263,7 @@ impl<'a> Walk<'a> {
             return;
         };
         let own = deref_dict(self.doc, stream.dict.get(b"Resources").ok());
-        let content = if stream.filters().is_ok() {
-            stream
-                .decompressed_content()
-                .unwrap_or_else(|_| stream.content.clone())
-        } else {
-            stream.content.clone()
-        };
+        let content = crate::streams::decoded(stream);
         self.stream(&content, own.or(resources), depth + 1);
     }
 }
@@ -263,6 +293,34 @@ fn font_info(doc: &Document, dict: &Dictionary) -> FontInfo {
         coding: FontCoding::from_base_font(&base),
         code_bytes,
     }
+}
+
+/// Whether the glyphs an `OutputDev` received cover the walk exactly:
+/// the walk went through every stream and met no `'` or `"`, every walked
+/// show was received, each with a certain code count and that many glyphs.
+pub fn covers(glyph_shows: &[usize], shows_received: usize, walked: Option<&Walked>) -> bool {
+    let Some(Walked {
+        shows: walked,
+        unreported: 0,
+        stopped: false,
+    }) = walked
+    else {
+        return false;
+    };
+    if shows_received != walked.len() {
+        return false;
+    }
+    let mut counts = vec![0usize; shows_received];
+    for &s in glyph_shows {
+        match counts.get_mut(s) {
+            Some(c) => *c += 1,
+            None => return false,
+        }
+    }
+    counts
+        .iter()
+        .zip(walked)
+        .all(|(&got, show)| show.codes == Some(got))
 }
 
 /// The font of every glyph, given the show each glyph came from (its index
@@ -352,6 +410,31 @@ mod tests {
         );
         // An interrupted page: a prefix of the shows received still agrees.
         assert_eq!(assign(&[0, 0], 1, Some(&walked)).len(), 2);
+    }
+
+    #[test]
+    fn covers_only_a_walk_received_whole() {
+        let walked = |shows: Vec<Show>, unreported, stopped| Walked {
+            shows,
+            unreported,
+            stopped,
+        };
+        let two = || {
+            vec![
+                show(FontCoding::Other, Some(2)),
+                show(FontCoding::Other, Some(1)),
+            ]
+        };
+        assert!(covers(&[0, 0, 1], 2, Some(&walked(two(), 0, false))));
+        // A prefix, a glyph short, a quote show, a stopped walk, no walk.
+        assert!(!covers(&[0, 0], 1, Some(&walked(two(), 0, false))));
+        assert!(!covers(&[0, 1], 2, Some(&walked(two(), 0, false))));
+        assert!(!covers(&[0, 0, 1], 2, Some(&walked(two(), 1, false))));
+        assert!(!covers(&[0, 0, 1], 2, Some(&walked(two(), 0, true))));
+        assert!(!covers(&[0, 0, 1], 2, None));
+        // A code count the walk is not sure of.
+        let unsure = vec![show(FontCoding::Other, None)];
+        assert!(!covers(&[0], 1, Some(&walked(unsure, 0, false))));
     }
 
     #[test]

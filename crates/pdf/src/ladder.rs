@@ -8,14 +8,16 @@
 //! The choice per page ([`choose`]) keeps the first extractor unless the
 //! second reads markedly more usable characters ([`MORE`]) or as many with
 //! fewer broken ones (replacement and control characters, private-use
-//! codes, symbols inside words). Both are run on every page: the walk is
-//! cheap next to `pdf-extract`, and comparing is the only way to notice a
-//! page the first extractor reads only in part (`'` and `"` shows, a bad
-//! operator mid-stream).
+//! codes, symbols inside words). Both are run on a page unless the first
+//! read it whole ([`crate::extract::LayerPage::whole`]: every show of the
+//! content, one non-empty glyph per code, no broken character, no error) —
+//! the second cannot read more of such a page. On any other page comparing
+//! is the only way to notice a page the first extractor reads only in part
+//! (`'` and `"` shows, a bad operator mid-stream).
 
 use lopdf::{Document, ObjectId};
 
-use crate::extract::{extract_page_with_fonts, Extracted, PageFonts, PageText};
+use crate::extract::{self, Extracted, LayerPage, PageFonts, PageText};
 use crate::fallback;
 
 /// Which step of the ladder gave a page its text.
@@ -101,9 +103,17 @@ pub fn read_document(doc: &Document) -> Read {
 
 /// Read one page with steps a and b of the ladder.
 pub fn read_page(doc: &Document, number: u32, id: ObjectId) -> PageRead {
-    let first = extract_page_with_fonts(doc, number, id);
+    let LayerPage { page, fonts, whole } = extract::read_page(doc, number, id);
+    if whole && Counts::of(&page).broken == 0 {
+        return PageRead {
+            page,
+            fonts,
+            source: Source::TextLayer,
+            note: None,
+        };
+    }
     let second = fallback::extract_page(doc, number, id);
-    choose(first, second)
+    choose((page, fonts), second)
 }
 
 /// Pick the better of the text layer (`first`) and the fallback (`second`).
@@ -243,5 +253,52 @@ mod tests {
         assert!(is_broken('€', Some('H'), Some('n')));
         assert!(!is_broken('€', Some(' '), Some('5')));
         assert!(!is_broken('’', Some('l'), Some('s')));
+    }
+
+    fn fixture(path: &str) -> Document {
+        let bytes =
+            std::fs::read(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture");
+        match crate::recover::open(&bytes).expect("pdf") {
+            crate::FileKind::Pdf(doc) => *doc,
+        }
+    }
+
+    /// Whether the text layer read every page of `path` whole (then the
+    /// fallback is not run on it), and the ladder's source of each page.
+    fn whole_pages(path: &str) -> Vec<(bool, Source)> {
+        let doc = fixture(path);
+        doc.get_pages()
+            .into_iter()
+            .map(|(n, id)| {
+                let whole = extract::read_page(&doc, n, id).whole;
+                (whole, read_page(&doc, n, id).source)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_born_digital_report_is_read_whole_by_the_text_layer() {
+        let pages = whole_pages("corpus/phuong-kim-tra/569-BC-UBND.pdf");
+        assert!(pages.len() > 1);
+        assert!(
+            pages.iter().all(|&p| p == (true, Source::TextLayer)),
+            "{pages:?}"
+        );
+    }
+
+    #[test]
+    fn pages_the_text_layer_reads_in_part_still_get_the_fallback() {
+        for path in [
+            "tests/fixtures/malformed/quote-operators.pdf",
+            "tests/fixtures/malformed/bad-operand.pdf",
+            "tests/fixtures/fallback/2006-1E499_ND109veDKKD_dacotrenmucPTDNN-V.pdf",
+        ] {
+            let pages = whole_pages(path);
+            assert!(pages.iter().all(|(whole, _)| !whole), "{path}: {pages:?}");
+            assert!(
+                pages.iter().any(|(_, s)| *s == Source::Fallback),
+                "{path}: {pages:?}"
+            );
+        }
     }
 }

@@ -250,8 +250,12 @@ fn beyond_legacy(c: char) -> bool {
 }
 
 /// Decode a run in a font of unknown or non-legacy coding when its content
-/// says so.
+/// says so; a run holding a letter no legacy font read through cp1252
+/// gives ([`beyond_legacy`]) is Unicode already.
 fn by_content(run: &str) -> Decision {
+    if run.chars().any(beyond_legacy) {
+        return None;
+    }
     let encoding = legacy::detect(run).encoding?;
     Some((encoding, Evidence::Content, encoding.decode(run)))
 }
@@ -286,6 +290,15 @@ mod tests {
         assert_eq!(out, "THÔNG TƯ");
         assert_eq!(s.tcvn3_runs, 1);
         assert_eq!(s.conversions[0].evidence, Evidence::Font);
+    }
+
+    #[test]
+    fn content_with_a_unicode_only_letter_is_not_judged_legacy() {
+        // "Hµ Néi" is TCVN3 for "Hà Nội"; with a letter no cp1252 reading
+        // of a legacy font gives ("ư"), the run is Unicode already.
+        assert_eq!(decode("Thµnh phè Hµ Néi", None).0, "Thành phố Hà Nội");
+        let mixed = "Thµnh phè Hµ Néi – trường";
+        assert_eq!(decode(mixed, None).0, mixed);
     }
 
     #[test]

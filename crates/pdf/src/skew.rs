@@ -13,7 +13,10 @@
 //! the counts are most concentrated (largest sum of squares) is the skew.
 //! [`lines_with_fonts`] rotates the glyphs by minus that angle, when it is
 //! clearly better than none ([`MIN_DEGREES`], [`MIN_GAIN`]), then lays them
-//! out as usual. A born-digital page (skew 0) is laid out unchanged.
+//! out as usual. A born-digital page (skew 0) is laid out unchanged, and
+//! is recognised before any search ([`typeset_level`]): most of its glyphs
+//! sit on long runs of exactly equal baselines, which a tilted scan's text
+//! layer (placed word by word, or line by line along the tilt) never has.
 
 use crate::layout::{self, Glyph, Line, SpanFonts};
 
@@ -29,6 +32,12 @@ const MIN_GLYPHS: usize = 20;
 const SAMPLE: usize = 20_000;
 /// Most histogram bins.
 const MAX_BINS: usize = 200_000;
+/// A typeset line: at least this many glyphs on one exact baseline …
+const LEVEL_RUN_GLYPHS: usize = 10;
+/// … spanning at least this many median font sizes.
+const LEVEL_RUN_SIZES: f32 = 10.0;
+/// Share of a page's glyphs on typeset lines that makes it level.
+const LEVEL_SHARE: f32 = 0.6;
 
 /// Lines in reading order (and their font runs), read along the page's
 /// skew when it has one.
@@ -48,7 +57,11 @@ pub fn estimate(glyphs: &[Glyph]) -> f32 {
     if points.len() < MIN_GLYPHS {
         return 0.0;
     }
-    let bin = median_size(glyphs) * 0.25;
+    let size = median_size(glyphs);
+    if typeset_level(&points, size) {
+        return 0.0;
+    }
+    let bin = size * 0.25;
     let score = |deg: f32| sharpness(&points, deg, bin);
     let flat = score(0.0);
     let coarse = best(-MAX_DEGREES, MAX_DEGREES, 0.1, &score);
@@ -57,6 +70,24 @@ pub fn estimate(glyphs: &[Glyph]) -> f32 {
         return 0.0;
     }
     fine
+}
+
+/// Whether most of `points` lie on typeset lines: runs of at least
+/// [`LEVEL_RUN_GLYPHS`] glyphs with bit-for-bit the same baseline spanning
+/// [`LEVEL_RUN_SIZES`] font sizes (`size`). Such a page has no skew to
+/// find; the search is skipped.
+fn typeset_level(points: &[(f32, f32)], size: f32) -> bool {
+    let mut by_y: Vec<(u32, f32)> = points.iter().map(|&(x, y)| (y.to_bits(), x)).collect();
+    by_y.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let on_lines: usize = by_y
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| {
+            let width = run[run.len() - 1].1 - run[0].1;
+            run.len() >= LEVEL_RUN_GLYPHS && width >= LEVEL_RUN_SIZES * size
+        })
+        .map(<[_]>::len)
+        .sum();
+    on_lines as f32 >= LEVEL_SHARE * points.len() as f32
 }
 
 /// Rotate glyph positions by `-degrees`, so that baselines at that skew
@@ -188,6 +219,20 @@ mod tests {
         );
         let read: Vec<String> = lines_with_fonts(g).0.iter().map(Line::text).collect();
         assert_eq!(read, ROWS);
+    }
+
+    #[test]
+    fn typeset_lines_are_level_and_word_by_word_tilts_are_not() {
+        let level = sample(&page(0.0, &ROWS));
+        assert!(typeset_level(&level, 12.0));
+        // A scan's text layer placed word by word: each word level, the
+        // words of a line stepping down along the tilt.
+        let mut words = page(0.0, &ROWS);
+        for g in &mut words {
+            g.y += (g.x / 40.0).floor() * 0.8;
+        }
+        assert!(!typeset_level(&sample(&words), 12.0));
+        assert!(!typeset_level(&sample(&page(0.8, &ROWS)), 12.0));
     }
 
     #[test]
