@@ -82,10 +82,15 @@ timed() {
 
 baocao_run() { # IN OUT [ARGS...]: a run; its summary line in $work/summary
   local in=$1 out=$2; shift 2
-  BAOCAO_REPORT_MEMORY=1 "$bin" run "$in" --out "$out" --jobs 2 --no-ocr "$@" \
+  BAOCAO_REPORT_MEMORY=1 "$bin" run "$in" --out "$out" --jobs 2 --no-ocr --lang en "$@" \
     > "$work/summary" 2> "$work/stderr" || [ $? -eq 1 ]
 }
-parent_peak() { sed -n 's/^memory: parent peak \([0-9]*\) KiB.*/\1/p' "$work/stderr"; }
+parent_peak() { # fails loudly when the run did not print its peak
+  local kib
+  kib=$(sed -n 's/^memory: parent peak \([0-9]*\) KiB.*/\1/p' "$work/stderr")
+  [ -n "$kib" ] || { echo "bench: the run printed no 'memory: parent peak' line:" >&2; cat "$work/stderr" >&2; exit 1; }
+  echo "$kib"
+}
 
 # 1. Throughput.
 pdftotext_all() {

@@ -137,11 +137,28 @@ pub fn run(args: Args) -> super::Outcome {
         // A closed stdout (`baocao run | head -1`) loses the summary, not the run.
         let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
+    if std::env::var_os("BAOCAO_REPORT_MEMORY").is_some() {
+        eprintln!("memory: parent peak {} KiB (VmHWM)", peak_memory_kib());
+    }
     Ok(if batch.failed() > 0 {
         ExitCode::from(super::EXIT_FAILED_FILES)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// This process's peak resident memory (VmHWM of /proc/self/status; 0
+/// where there is none): what bench/run.sh reads, with
+/// `BAOCAO_REPORT_MEMORY` set.
+fn peak_memory_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// The analysis cache of this run (`None` with `--no-cache`, or when its
