@@ -65,7 +65,7 @@ const AFTER_WINDOW: usize = 300;
 
 /// Find every figure of `doc`.
 pub fn find(doc: &DocText, metrics: &Metrics, scope: &Scope) -> Vec<Figure> {
-    analyse(doc, metrics, scope).0
+    analyse(doc, metrics, scope, Traces::Skip).0
 }
 
 /// How the engine read one value: for `baocao figures --explain`.
@@ -86,24 +86,37 @@ pub struct Trace {
 
 /// Every value of `doc` and how the engine read it.
 pub fn explain(doc: &DocText, metrics: &Metrics, scope: &Scope) -> Vec<Trace> {
-    analyse(doc, metrics, scope).1
+    analyse(doc, metrics, scope, Traces::Keep).1
+}
+
+/// Whether an analysis keeps how it read every value (for `--explain`
+/// only: a run does not pay for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Traces {
+    Keep,
+    Skip,
 }
 
 /// The report's prose, then each of its tables said as sentences
 /// ([`tables`]); a table's figures point at its rows.
-fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec<Trace>) {
+fn analyse(
+    doc: &DocText,
+    metrics: &Metrics,
+    scope: &Scope,
+    traces: Traces,
+) -> (Vec<Figure>, Vec<Trace>) {
     let found = tables::find(doc, metrics);
     if found.is_empty() {
-        return analyse_text(doc, metrics, scope, false);
+        return analyse_text(doc, metrics, scope, false, traces);
     }
     let rows: Vec<Range<usize>> = found
         .iter()
         .flat_map(|t| t.rows.iter().map(|r| r.folded.clone()))
         .collect();
     let prose = doc.with_blanked(&rows);
-    let (mut out, mut traces) = analyse_text(&prose, metrics, scope, false);
+    let (mut out, mut kept) = analyse_text(&prose, metrics, scope, false, traces);
     for t in &found {
-        let (figures, more) = analyse_table(doc, t, metrics, scope);
+        let (figures, more) = analyse_table(doc, t, metrics, scope, traces);
         // A table restating the text: one figure, the text's.
         for f in figures {
             let same =
@@ -112,9 +125,9 @@ fn analyse(doc: &DocText, metrics: &Metrics, scope: &Scope) -> (Vec<Figure>, Vec
                 out.push(f);
             }
         }
-        traces.extend(more);
+        kept.extend(more);
     }
-    (out, traces)
+    (out, kept)
 }
 
 /// The figures of one table: its rows' sentences after its lead-in, read
@@ -124,6 +137,7 @@ fn analyse_table(
     table: &tables::Table,
     metrics: &Metrics,
     scope: &Scope,
+    keep: Traces,
 ) -> (Vec<Figure>, Vec<Trace>) {
     let mut b = crate::text::DocTextBuilder::new();
     // Every row is said after the table's lead-in ("Kết quả xóa nhà tạm:
@@ -170,7 +184,7 @@ fn analyse_table(
             .map(|(l, _)| l.clone())
             .collect(),
     };
-    let (figures, traces) = analyse_text(&said, metrics, &sub, true);
+    let (figures, traces) = analyse_text(&said, metrics, &sub, true, keep);
     let figures = figures
         .into_iter()
         .filter_map(|mut f| {
@@ -236,6 +250,7 @@ fn analyse_text(
     metrics: &Metrics,
     scope: &Scope,
     tabular: bool,
+    traces: Traces,
 ) -> (Vec<Figure>, Vec<Trace>) {
     let folded = doc.folded();
     let mentions = concepts::scan(doc, &metrics.concepts);
@@ -275,7 +290,10 @@ fn analyse_text(
     };
     let mut out = engine.figures();
     add_pattern_figures(doc, metrics, scope, &values, &mut out);
-    let traces = (0..values.len()).map(|i| engine.trace(i)).collect();
+    let traces = match traces {
+        Traces::Keep => (0..values.len()).map(|i| engine.trace(i)).collect(),
+        Traces::Skip => Vec::new(),
+    };
     (out, traces)
 }
 
