@@ -229,9 +229,18 @@ pub(super) fn own(input: &Input, i: usize) -> Option<Binding> {
     // whatever the words after the amount say about where it came from.
     let money = input.values[i].kind == ValueKind::Money;
     let cost = money && COST.is_match(&input.folded[before.clone()]);
-    // "Huy động 1.040.000.000đ để xóa 13 ngôi nhà tạm": money for a purpose.
-    if money && PURPOSE.is_match(&input.folded[after.clone()]) {
+    // "Huy động 1.040.000.000đ để xóa 13 ngôi nhà tạm": money for a purpose;
+    // "Với 1.350 triệu đồng huy động …, phường đã xóa 23 nhà tạm": money as
+    // the means the sentence opens with.
+    if money && (PURPOSE.is_match(&input.folded[after.clone()]) || fronted_means(input, i)) {
         if let Some(b) = right_search(input, i) {
+            // What it paid for is a plan ("Với 2 tỷ đồng, phường phấn đấu
+            // đến năm 2030 xóa 40 nhà tạm"): so is the money.
+            let at = b.evidence.start;
+            let ctx = &input.metrics.context;
+            if crate::cues::cue_at(input.folded, input.layout, ctx, at, false).is_some() {
+                return None;
+            }
             return Some(b);
         }
     }
@@ -271,6 +280,18 @@ pub(super) fn own(input: &Input, i: usize) -> Option<Binding> {
 
 /// "để" right after an amount: what it was spent on follows.
 static PURPOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:de|nham)\b").unwrap());
+
+/// A preposition of means opening a sentence, then at most a few words
+/// before the amount: "Với", "Nhờ", "Bằng (nguồn)".
+static MEANS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s\-–+•*]*(?:voi|nho|bang)\b[a-z ]{0,40}$").unwrap());
+
+/// Whether value `i` stands in a phrase of means that opens its sentence.
+fn fronted_means(input: &Input, i: usize) -> bool {
+    let v = &input.values[i];
+    let sentence = input.layout.sentence(v.span.start);
+    MEANS.is_match(&input.folded[sentence.start..v.span.start])
+}
 
 /// Words that make an amount of money the cost of the activity of its
 /// sentence ("…, tổng kinh phí 2.060 triệu đồng").

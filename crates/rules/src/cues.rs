@@ -58,15 +58,8 @@ pub fn not_a_result(
     let from = sentence
         .start
         .max(floor(folded, v.span.start.saturating_sub(ctx.window)));
-    for cue in ctx.cues.iter().filter(|c| c.parts || !facts.part) {
-        let start = scope_start(folded, layout, v.span.start, cue.scope).max(from);
-        if cue_holds(
-            &without_closed_parens(&folded[start..v.span.start]),
-            &cue.before,
-            &cue.reset,
-        ) {
-            return Some(Reason::Cue(cue.id.clone()));
-        }
+    if let Some(id) = cue_at(folded, layout, ctx, v.span.start, facts.part) {
+        return Some(Reason::Cue(id));
     }
     if right_before(doc, ctx, from, v.span.start) {
         return Some(Reason::Change);
@@ -112,6 +105,34 @@ pub fn not_a_result(
         return Some(Reason::OneYear);
     }
     None
+}
+
+/// The cue (its id) that holds at `pos` of `folded`: one of its `before`
+/// words stands back within its scope (and the window), with no `reset`
+/// word after it. `part`: the position is a part of a breakdown.
+pub fn cue_at(
+    folded: &str,
+    layout: &Layout,
+    ctx: &Context,
+    pos: usize,
+    part: bool,
+) -> Option<String> {
+    let from = layout
+        .sentence(pos)
+        .start
+        .max(floor(folded, pos.saturating_sub(ctx.window)));
+    ctx.cues
+        .iter()
+        .filter(|c| c.parts || !part)
+        .find(|cue| {
+            let start = scope_start(folded, layout, pos, cue.scope).max(from);
+            cue_holds(
+                &without_closed_parens(&folded[start..pos]),
+                &cue.before,
+                &cue.reset,
+            )
+        })
+        .map(|cue| cue.id.clone())
 }
 
 /// Where a cue of `scope` is looked for back from `pos`.

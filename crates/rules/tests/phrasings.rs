@@ -179,6 +179,25 @@ fn what_was_done_after_what_was_asked_is_a_figure() {
         values(&rules, label, "award_merit_certificate_individual"),
         [14.0]
     );
+    // Money the sentence opens with as its means pays for the activity after it.
+    for (metric, sentence, want) in [
+        (
+            "makeshift_houses_removed_cost",
+            "Với 1.350 triệu đồng huy động từ nhiều nguồn, phường đã xóa 23 nhà tạm, nhà dột nát.",
+            1_350_000_000.0,
+        ),
+        (
+            "houses_supported_cost",
+            "Bằng nguồn ngân sách 800 triệu đồng, phường hỗ trợ sửa chữa 16 nhà ở cho hộ nghèo.",
+            800_000_000.0,
+        ),
+    ] {
+        assert_eq!(
+            values(&rules, sentence, metric),
+            [want],
+            "{metric}: «{sentence}»"
+        );
+    }
     // The request alone is still no figure.
     let asked = "Phường trình đề nghị khen 9 cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh.";
     assert!(values(&rules, asked, "award_merit_certificate_individual").is_empty());
@@ -207,6 +226,15 @@ fn plans_and_starting_points_are_not_figures() {
         (
             "jobs_created",
             "Mục tiêu giai đoạn 2025-2030 giải quyết việc làm cho 2.000 lao động.",
+        ),
+        // Money for an activity that is itself a plan.
+        (
+            "makeshift_houses_removed_cost",
+            "Với 2 tỷ đồng dự kiến, phường phấn đấu đến năm 2030 xóa 40 nhà tạm.",
+        ),
+        (
+            "makeshift_houses_removed_cost",
+            "Huy động 900 triệu đồng để phấn đấu đến năm 2030 xóa 30 nhà tạm.",
         ),
     ] {
         assert!(
