@@ -124,6 +124,10 @@ pub struct Context {
     /// points, comparisons): matched anywhere in the heading, with its
     /// diacritics ("tặng" is not "tăng").
     pub not_result_columns: Vec<Regex>,
+    /// Table column headings of a count at the end of the period ("Cuối
+    /// kỳ"): under a caption naming a state ("Biến động hộ nghèo"), such a
+    /// column counts that state. Matched like `not_result_columns`.
+    pub end_of_period_columns: Vec<Regex>,
 }
 
 /// Where a cue is looked for, back from the value.
@@ -213,6 +217,8 @@ struct ContextDef {
     beneficiary_before: Vec<String>,
     #[serde(default)]
     not_result_columns: Vec<Spanned<String>>,
+    #[serde(default)]
+    end_of_period_columns: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -408,6 +414,11 @@ impl Validator<'_> {
                 .not_result_columns
                 .iter()
                 .map(|p| self.written(p, "not_result_columns"))
+                .collect::<Result<_, _>>()?,
+            end_of_period_columns: c
+                .end_of_period_columns
+                .iter()
+                .map(|p| self.written(p, "end_of_period_columns"))
                 .collect::<Result<_, _>>()?,
         })
     }

@@ -265,6 +265,17 @@ fn is_row(folded: &str, line: &Range<usize>) -> bool {
     folded[line.clone()].contains(" | ")
 }
 
+/// How a table's rows are said: its headings, the role of each column, the
+/// label and unit columns, and the state its caption names.
+#[derive(Clone, Copy)]
+struct RowReader<'a> {
+    headings: &'a [String],
+    roles: &'a [Role],
+    label: Option<usize>,
+    unit: Option<usize>,
+    state: Option<&'a str>,
+}
+
 struct Reader<'a> {
     doc: &'a DocText,
     context: &'a Context,
@@ -316,13 +327,21 @@ impl Reader<'_> {
         }
         let label = roles.iter().position(|r| *r == Role::Label);
         let unit = roles.iter().position(|r| *r == Role::Unit);
+        let state = caption.clone().and_then(|c| self.state_named(c));
+        let row_reader = RowReader {
+            headings: &headings,
+            roles: &roles,
+            label,
+            unit,
+            state: state.as_deref(),
+        };
         let rows = rows
             .iter()
             .enumerate()
             .map(|(i, r)| Row {
                 folded: r.first().map_or(0, |c| c.start)..r.last().map_or(0, |c| c.end),
                 sentence: (i >= header)
-                    .then(|| self.sentence(&cells[i], &headings, &roles, label, unit))
+                    .then(|| self.sentence(&cells[i], &row_reader))
                     .flatten(),
             })
             .collect();
@@ -383,6 +402,20 @@ impl Reader<'_> {
         Role::Label
     }
 
+    /// Whether a heading names the end of the period ("Cuối kỳ").
+    fn ends_period(&self, heading: &str) -> bool {
+        let written = baocao_viet::normalize(heading).to_lowercase();
+        self.context
+            .end_of_period_columns
+            .iter()
+            .any(|r| r.is_match(&written))
+    }
+
+    /// A value cell that carries its own measure ("121 hộ").
+    fn is_value_with_unit(&self, cell: &str) -> bool {
+        cell.trim().chars().any(char::is_alphabetic)
+    }
+
     /// A measure word, an amount unit or a rate: a unit column's cell.
     fn is_unit(&self, cell: &str) -> bool {
         let written = baocao_viet::normalize(cell).to_lowercase();
@@ -424,14 +457,24 @@ impl Reader<'_> {
         })
     }
 
-    fn sentence(
-        &self,
-        row: &[String],
-        headings: &[String],
-        roles: &[Role],
-        label: Option<usize>,
-        unit: Option<usize>,
-    ) -> Option<String> {
+    /// The words of the state a caption names ("Biến động hộ nghèo giai
+    /// đoạn 2021-2025" → "hộ nghèo"), as written.
+    fn state_named(&self, caption: Range<usize>) -> Option<String> {
+        let doc = DocText::from_pages(&[(1, self.doc.source_text(caption).to_string())]);
+        crate::concepts::scan(&doc, &self.metrics.concepts)
+            .into_iter()
+            .find(|m| self.metrics.concepts[m.concept].role == crate::concepts::Role::State)
+            .map(|m| doc.source_text(m.span).trim().to_lowercase())
+    }
+
+    fn sentence(&self, row: &[String], how: &RowReader) -> Option<String> {
+        let RowReader {
+            headings,
+            roles,
+            label,
+            unit,
+            state,
+        } = *how;
         let mut unit = unit
             .and_then(|u| row.get(u))
             .map_or(String::new(), |u| u.to_string());
@@ -452,15 +495,25 @@ impl Reader<'_> {
                 }
             }
         }
-        let parts: Vec<String> = roles
+        // The count of the caption's state at the end of the period comes
+        // first: the row's name is then its name ("- Phường Đúc: 7 hộ
+        // nghèo, 24 thoát nghèo"), not the name of the change beside it.
+        let mut parts: Vec<(bool, String)> = roles
             .iter()
             .enumerate()
             .filter(|(_, r)| **r == Role::Value)
             .filter_map(|(c, _)| {
                 let value = row.get(c)?;
-                self.part(value, &headings[c], &unit)
+                match state.filter(|_| self.ends_period(&headings[c])) {
+                    Some(words) if !self.is_value_with_unit(value) => {
+                        Some((false, format!("{} {words}", value.trim())))
+                    }
+                    _ => Some((true, self.part(value, &headings[c], &unit)?)),
+                }
             })
             .collect();
+        parts.sort_by_key(|(later, _)| *later);
+        let parts: Vec<String> = parts.into_iter().map(|(_, p)| p).collect();
         if parts.is_empty() {
             return None;
         }
@@ -593,6 +646,26 @@ mod tests {
                 Some("- Tỷ lệ hài lòng của người dân: 98,5%.".into()),
             ]
         );
+    }
+
+    #[test]
+    fn an_end_of_period_column_counts_the_state_its_caption_names() {
+        let rows = read(
+            "Biến động hộ cận nghèo năm 2025:\n\
+             Đơn vị | Đầu năm | Giảm | Cuối năm\n\
+             Hương Sơ | 40 | 12 | 28\n\
+             Cộng | 95 | 30 | 65",
+        );
+        assert_eq!(
+            rows[1..],
+            [
+                Some("- Hương Sơ: 28 hộ cận nghèo.".into()),
+                Some("- Cộng: 65 hộ cận nghèo.".into()),
+            ]
+        );
+        // Without a state in the caption the column says nothing more.
+        let rows = read("Kết quả:\nĐơn vị | Cuối năm\nHương Sơ | 28");
+        assert_eq!(rows[1..], [Some("- Hương Sơ: 28.".into())]);
     }
 
     #[test]
