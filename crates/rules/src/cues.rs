@@ -221,7 +221,7 @@ fn cue_holds(text: &str, cues: &[Regex], resets: &[Regex]) -> bool {
 
 /// Words right before the value, compared with their diacritics: folding
 /// would make "tặng 3 Cờ thi đua" (awarded) a "tăng" (increase).
-fn right_before(doc: &DocText, ctx: &Context, from: usize, at: usize) -> bool {
+pub fn right_before(doc: &DocText, ctx: &Context, from: usize, at: usize) -> bool {
     let written = doc.source_text(from..at).to_lowercase();
     let trimmed = written.trim_end();
     ctx.exclude_right_before.iter().any(|w| {

@@ -426,6 +426,30 @@ impl Engine<'_> {
             after,
             facts,
         )
+        .or_else(|| self.changed_state(i).then_some(cues::Reason::Change))
+    }
+
+    /// "Giảm hộ nghèo: 4 hộ", "Giảm hộ nghèo 4 hộ": a change word right
+    /// before the words of the state the value counts makes it a change of
+    /// that state, not its level.
+    fn changed_state(&self, i: usize) -> bool {
+        let Some(b) = &self.bound[i] else {
+            return false;
+        };
+        let role = self.input.metrics.concepts[b.concept].role;
+        if b.how != binding::How::Own
+            || role != concepts::Role::State
+            || b.evidence.end > self.input.values[i].span.start
+        {
+            return false;
+        }
+        let from = self.input.layout.sentence(b.evidence.start).start;
+        cues::right_before(
+            self.doc,
+            &self.input.metrics.context,
+            from,
+            b.evidence.start,
+        )
     }
 
     /// A value of the same concept and type as a figure before it, after

@@ -128,6 +128,10 @@ pub struct Context {
     /// kỳ"): under a caption naming a state ("Biến động hộ nghèo"), such a
     /// column counts that state. Matched like `not_result_columns`.
     pub end_of_period_columns: Vec<Regex>,
+    /// Table column headings of what was achieved ("Thực hiện 6 tháng"):
+    /// their values are said as results ("kết quả 238 lao động"), whatever
+    /// the caption calls the rows ("Một số chỉ tiêu …").
+    pub result_columns: Vec<Regex>,
 }
 
 /// Where a cue is looked for, back from the value.
@@ -219,6 +223,8 @@ struct ContextDef {
     not_result_columns: Vec<Spanned<String>>,
     #[serde(default)]
     end_of_period_columns: Vec<Spanned<String>>,
+    #[serde(default)]
+    result_columns: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -419,6 +425,11 @@ impl Validator<'_> {
                 .end_of_period_columns
                 .iter()
                 .map(|p| self.written(p, "end_of_period_columns"))
+                .collect::<Result<_, _>>()?,
+            result_columns: c
+                .result_columns
+                .iter()
+                .map(|p| self.written(p, "result_columns"))
                 .collect::<Result<_, _>>()?,
         })
     }

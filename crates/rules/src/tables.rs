@@ -4,7 +4,8 @@
 //!
 //! Under the header "TT | Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | So với KH
 //! (%)" the row "1 | Số hộ nghèo | hộ | 130 | 121 | 93" says "- Số hộ
-//! nghèo: Thực hiện 121 hộ." (each row an item of a list) — the item number goes, the unit column gives each
+//! nghèo: kết quả 121 hộ." (each row an item of a list; a column of what
+//! was achieved, `result_columns`, is said as a result) — the item number goes, the unit column gives each
 //! value its measure word, and columns whose heading names a plan, a
 //! starting point or a comparison (`not_result_columns` in `metrics.toml`)
 //! are left out. A heading that is itself what is counted ("Tập thể", "Hộ
@@ -402,6 +403,22 @@ impl Reader<'_> {
         Role::Label
     }
 
+    /// A value said under a heading of what was achieved ("Thực hiện 6
+    /// tháng") is said as a result: "kết quả 238 lao động".
+    fn as_result(&self, heading: &str, said: String) -> String {
+        let written = baocao_viet::normalize(heading).to_lowercase();
+        if self
+            .context
+            .result_columns
+            .iter()
+            .any(|r| r.is_match(&written))
+        {
+            format!("kết quả {said}")
+        } else {
+            said
+        }
+    }
+
     /// Whether a heading names the end of the period ("Cuối kỳ").
     fn ends_period(&self, heading: &str) -> bool {
         let written = baocao_viet::normalize(heading).to_lowercase();
@@ -508,7 +525,10 @@ impl Reader<'_> {
                     Some(words) if !self.is_value_with_unit(value) => {
                         Some((false, format!("{} {words}", value.trim())))
                     }
-                    _ => Some((true, self.part(value, &headings[c], &unit)?)),
+                    _ => {
+                        let said = self.part(value, &headings[c], &unit)?;
+                        Some((true, self.as_result(&headings[c], said)))
+                    }
                 }
             })
             .collect();
@@ -639,11 +659,11 @@ mod tests {
             rows,
             [
                 None,
-                Some("- Số hộ nghèo: 231 hộ.".into()),
-                Some("- Lao động được giải quyết việc làm: 3.509 lao động.".into()),
-                Some("- Kinh phí hỗ trợ nhà ở: 3.480 triệu đồng.".into()),
-                Some("- Tỷ lệ hộ nghèo: 2,52%.".into()),
-                Some("- Tỷ lệ hài lòng của người dân: 98,5%.".into()),
+                Some("- Số hộ nghèo: kết quả 231 hộ.".into()),
+                Some("- Lao động được giải quyết việc làm: kết quả 3.509 lao động.".into()),
+                Some("- Kinh phí hỗ trợ nhà ở: kết quả 3.480 triệu đồng.".into()),
+                Some("- Tỷ lệ hộ nghèo: kết quả 2,52%.".into()),
+                Some("- Tỷ lệ hài lòng của người dân: kết quả 98,5%.".into()),
             ]
         );
     }
@@ -662,6 +682,16 @@ mod tests {
                 Some("- Hương Sơ: 28 hộ cận nghèo.".into()),
                 Some("- Cộng: 65 hộ cận nghèo.".into()),
             ]
+        );
+        // A column of what was achieved is said as a result.
+        let rows = read(
+            "Một số chỉ tiêu năm 2025:\n\
+             Chỉ tiêu | Kế hoạch | Thực hiện\n\
+             Giải quyết việc làm (lao động) | 450 | 238",
+        );
+        assert_eq!(
+            rows[1..],
+            [Some("- Giải quyết việc làm: kết quả 238 lao động.".into())]
         );
         // Without a state in the caption the column says nothing more.
         let rows = read("Kết quả:\nĐơn vị | Cuối năm\nHương Sơ | 28");

@@ -198,6 +198,9 @@ fn what_was_done_after_what_was_asked_is_a_figure() {
             "{metric}: «{sentence}»"
         );
     }
+    // Under "Thực hiện", a caption of indicators ("Một số chỉ tiêu") plans nothing.
+    let table = "Một số chỉ tiêu 6 tháng đầu năm: Chỉ tiêu | Kế hoạch năm | Thực hiện 6 tháng | Giải quyết việc làm (lao động) | 300 | 164 | Giảm hộ nghèo (hộ) | 10 | 4";
+    assert_eq!(values(&rules, table, "jobs_created"), [164.0]);
     // The request alone is still no figure.
     let asked = "Phường trình đề nghị khen 9 cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh.";
     assert!(values(&rules, asked, "award_merit_certificate_individual").is_empty());
@@ -226,6 +229,12 @@ fn plans_and_starting_points_are_not_figures() {
         (
             "jobs_created",
             "Mục tiêu giai đoạn 2025-2030 giải quyết việc làm cho 2.000 lao động.",
+        ),
+        // A change word before the state's words: a change, not the level.
+        ("poor_households", "Năm 2025 giảm hộ nghèo 4 hộ."),
+        (
+            "poor_households",
+            "Một số chỉ tiêu năm 2025: Chỉ tiêu | Kế hoạch | Thực hiện | Giải quyết việc làm (lao động) | 300 | 164 | Giảm hộ nghèo (hộ) | 10 | 4",
         ),
         // Money for an activity that is itself a plan.
         (
