@@ -16,13 +16,24 @@ pub struct CsvOptions {
 /// The table as a CSV document.
 pub fn bytes<R: Serialize>(opts: CsvOptions, table: &Table<R>) -> Result<Vec<u8>, OutputError> {
     let mut out = Vec::new();
+    write(opts, table, &mut out)?;
+    Ok(out)
+}
+
+/// Write the table as a CSV document to `out`, row by row.
+pub fn write<R: Serialize>(
+    opts: CsvOptions,
+    table: &Table<R>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), OutputError> {
     if opts.bom {
-        out.extend_from_slice("\u{feff}".as_bytes());
+        out.write_all("\u{feff}".as_bytes())
+            .map_err(::csv::Error::from)?;
     }
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+            .from_writer(out);
         w.write_record(table.header())?;
         let mut record: Vec<String> = Vec::with_capacity(table.columns.len());
         for row in table.rows {
@@ -32,7 +43,7 @@ pub fn bytes<R: Serialize>(opts: CsvOptions, table: &Table<R>) -> Result<Vec<u8>
         }
         w.flush().map_err(::csv::Error::from)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// One cell: text is neutralised, numbers and booleans are written plain, null is empty.

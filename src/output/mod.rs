@@ -188,7 +188,10 @@ impl<'o> Sinks<'o> {
     /// Write one table in every format asked for.
     pub fn write<R: Serialize>(&mut self, table: &Table<R>) -> Result<(), OutputError> {
         let path = self.out.join(format!("{}.csv", table.name));
-        write_atomic(&path, &csv::bytes(self.options.csv, table)?)?;
+        let opts = self.options.csv;
+        write_atomic_with(&path, &mut |w| {
+            csv::write(opts, table, w).map_err(std::io::Error::other)
+        })?;
         if self.options.formats.contains(&Format::Parquet) {
             let path = self.out.join(format!("{}.parquet", table.name));
             write_atomic(&path, &parquet::bytes(table)?)?;
@@ -211,19 +214,32 @@ impl<'o> Sinks<'o> {
 
 /// Write `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    write_file(path, bytes).map_err(|source| OutputError::Io {
+    write_atomic_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`], the content written by `fill` as it goes (a large
+/// file is never held whole in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), OutputError> {
+    write_file(path, fill).map_err(|source| OutputError::Io {
         path: path.to_path_buf(),
         source,
     })
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_file(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let tmp = temp_path(path);
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = io::BufWriter::new(fs::File::create(&tmp)?);
+        fill(&mut f)?;
+        let f = f.into_inner().map_err(io::IntoInnerError::into_error)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
     })();
@@ -277,6 +293,21 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .count();
         assert_eq!(leftovers, 0);
+    }
+
+    #[test]
+    fn a_streamed_write_that_fails_midway_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        write_atomic(&path, b"old").unwrap();
+        let e = write_atomic_with(&path, &mut |w| {
+            w.write_all(b"half of the new")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("disk full"), "{e}");
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

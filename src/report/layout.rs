@@ -56,8 +56,17 @@ svg .value { fill: var(--muted); }
 @page { size: A4; margin: 12mm; }
 "#;
 
-/// The whole page.
+/// The whole page, as one string (for tests; [`write_page`] streams it).
 pub fn page(input: &Input) -> String {
+    let mut out = Vec::new();
+    write_page(input, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("the page is UTF-8")
+}
+
+/// Write the whole page to `w`, section by section: the source of every
+/// figure, which grows with the batch, row by row, so the page is never
+/// held whole in memory.
+pub fn write_page(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = input.lang;
     let title = lang.pick(
         "Tổng hợp báo cáo của các phường, xã thành phố Huế",
@@ -75,15 +84,15 @@ pub fn page(input: &Input) -> String {
     );
     s.push_str(&contents(lang));
     s.push_str(&summary(input));
-    s.push_str(&files::unread(input));
-    s.push_str(&totals(input));
-    s.push_str(&charts_section(input));
-    s.push_str(&completeness(input));
-    s.push_str(&files::signatures(input));
-    s.push_str(&checks(input));
-    s.push_str(&figures(input));
-    s.push_str("</body>\n</html>\n");
-    s
+    w.write_all(s.as_bytes())?;
+    w.write_all(files::unread(input).as_bytes())?;
+    w.write_all(totals(input).as_bytes())?;
+    w.write_all(charts_section(input).as_bytes())?;
+    w.write_all(completeness(input).as_bytes())?;
+    w.write_all(files::signatures(input).as_bytes())?;
+    w.write_all(checks(input).as_bytes())?;
+    figures(input, w)?;
+    w.write_all(b"</body>\n</html>\n")
 }
 
 fn contents(lang: Lang) -> String {
@@ -574,9 +583,9 @@ fn checks(input: &Input) -> String {
 }
 
 /// Every figure with its file, page and snippet, grouped by document.
-fn figures(input: &Input) -> String {
+fn figures(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = input.lang;
-    let mut s = format!(
+    let head = format!(
         "<section id=\"figures\"><h2>{}</h2><table class=\"figures\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         lang.pick("Nguồn của từng số liệu", "Source of every figure"),
         lang.pick("Chỉ tiêu", "Metric"),
@@ -585,7 +594,9 @@ fn figures(input: &Input) -> String {
         lang.pick("Trang", "Page"),
         lang.pick("Trích đoạn", "Snippet"),
     );
+    w.write_all(head.as_bytes())?;
     for d in input.docs().iter().filter(|d| !d.figures.is_empty()) {
+        let mut s = String::new();
         let note = if d.superseded {
             lang.pick(
                 " — đã bị thay thế, không tính",
@@ -616,9 +627,9 @@ fn figures(input: &Input) -> String {
                 esc(&f.snippet)
             );
         }
+        w.write_all(s.as_bytes())?;
     }
-    s.push_str("</table></section>\n");
-    s
+    w.write_all(b"</table></section>\n")
 }
 
 /// "Số hộ nghèo (hộ)"; a label that already names its unit in parentheses

@@ -45,9 +45,9 @@ impl<'a> Input<'a> {
     }
 }
 
-/// Write `OUT/report.html`.
+/// Write `OUT/report.html`, streamed into place.
 pub fn write(out: &Path, input: &Input) -> Result<(), OutputError> {
-    crate::output::write_atomic(&out.join(FILE_NAME), layout::page(input).as_bytes())
+    crate::output::write_atomic_with(&out.join(FILE_NAME), &mut |w| layout::write_page(input, w))
 }
 
 /// Text made safe for HTML and SVG text and attributes.
