@@ -114,13 +114,9 @@ pub struct Walked {
     pub stopped: bool,
 }
 
-/// Every show of a page, in `pdf-extract`'s order; `None` when the page's
-/// content cannot be read or holds more than [`MAX_SHOWS`] shows.
-pub fn page_shows(doc: &Document, page: ObjectId) -> Option<Vec<Show>> {
-    page_walk(doc, page).map(|w| w.shows)
-}
-
-/// [`page_shows`], with what the walk saw beside the shows.
+/// Every show of a page, in `pdf-extract`'s order, and what the walk saw
+/// beside them; `None` when the page's content cannot be read or holds
+/// more than [`MAX_SHOWS`] shows.
 pub fn page_walk(doc: &Document, page: ObjectId) -> Option<Walked> {
     let dict = doc.get_dictionary(page).ok()?;
     let content = crate::fallback::page_content(doc, dict);
@@ -307,20 +303,23 @@ pub fn covers(glyph_shows: &[usize], shows_received: usize, walked: Option<&Walk
     else {
         return false;
     };
-    if shows_received != walked.len() {
-        return false;
-    }
+    shows_received == walked.len()
+        && glyphs_per_show(glyph_shows, shows_received).is_some_and(|counts| {
+            counts
+                .iter()
+                .zip(walked)
+                .all(|(&got, show)| show.codes == Some(got))
+        })
+}
+
+/// How many glyphs each of the `shows_received` shows produced; `None`
+/// when a glyph names a show that was not received.
+fn glyphs_per_show(glyph_shows: &[usize], shows_received: usize) -> Option<Vec<usize>> {
     let mut counts = vec![0usize; shows_received];
     for &s in glyph_shows {
-        match counts.get_mut(s) {
-            Some(c) => *c += 1,
-            None => return false,
-        }
+        *counts.get_mut(s)? += 1;
     }
-    counts
-        .iter()
-        .zip(walked)
-        .all(|(&got, show)| show.codes == Some(got))
+    Some(counts)
 }
 
 /// The font of every glyph, given the show each glyph came from (its index
@@ -340,17 +339,12 @@ pub fn assign(
     if shows_received > walked.len() {
         return unknown();
     }
-    let mut counts = vec![0usize; shows_received];
-    for &s in glyph_shows {
-        match counts.get_mut(s) {
-            Some(c) => *c += 1,
-            None => return unknown(),
-        }
-    }
-    let agree = counts
-        .iter()
-        .zip(walked)
-        .all(|(&got, show)| show.codes.is_none_or(|n| n == got));
+    let agree = glyphs_per_show(glyph_shows, shows_received).is_some_and(|counts| {
+        counts
+            .iter()
+            .zip(walked)
+            .all(|(&got, show)| show.codes.is_none_or(|n| n == got))
+    });
     if !agree {
         return unknown();
     }
@@ -454,7 +448,7 @@ mod tests {
         .expect("fixture");
         let doc = Document::load_mem(&bytes).expect("pdf");
         let (_, page) = doc.get_pages().into_iter().next().expect("page");
-        let shows = page_shows(&doc, page).expect("shows");
+        let shows = page_walk(&doc, page).expect("shows").shows;
         assert!(!shows.is_empty());
         assert!(shows
             .iter()

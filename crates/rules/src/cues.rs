@@ -54,10 +54,7 @@ pub fn not_a_result(
 ) -> Option<Reason> {
     let folded = doc.folded();
     let v = &values[i];
-    let sentence = layout.sentence(v.span.start);
-    let from = sentence
-        .start
-        .max(floor(folded, v.span.start.saturating_sub(ctx.window)));
+    let from = window_start(folded, layout, ctx, v.span.start);
     if let Some(id) = cue_at(folded, layout, ctx, v.span.start, facts.part) {
         return Some(Reason::Cue(id));
     }
@@ -117,10 +114,7 @@ pub fn cue_at(
     pos: usize,
     part: bool,
 ) -> Option<String> {
-    let from = layout
-        .sentence(pos)
-        .start
-        .max(floor(folded, pos.saturating_sub(ctx.window)));
+    let from = window_start(folded, layout, ctx, pos);
     ctx.cues
         .iter()
         .filter(|c| c.parts || !part)
@@ -133,6 +127,15 @@ pub fn cue_at(
             )
         })
         .map(|cue| cue.id.clone())
+}
+
+/// How far back from `pos` words are read: the start of its sentence, at
+/// most [`Context::window`] bytes back.
+fn window_start(folded: &str, layout: &Layout, ctx: &Context, pos: usize) -> usize {
+    layout
+        .sentence(pos)
+        .start
+        .max(floor(folded, pos.saturating_sub(ctx.window)))
 }
 
 /// Where a cue of `scope` is looked for back from `pos`.

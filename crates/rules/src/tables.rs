@@ -267,7 +267,11 @@ fn is_row(folded: &str, line: &Range<usize>) -> bool {
 }
 
 /// How a table's rows are said: its headings, the role of each column, the
-/// label and unit columns, and the state its caption names.
+/// label and unit columns, the state its caption names, and per column
+/// whether its heading names the end of the period ("Cuối kỳ",
+/// `end_of_period_columns`) or what was achieved ("Thực hiện 6 tháng",
+/// `result_columns`: its values are said as results, "kết quả 238 lao
+/// động").
 #[derive(Clone, Copy)]
 struct RowReader<'a> {
     headings: &'a [String],
@@ -275,6 +279,15 @@ struct RowReader<'a> {
     label: Option<usize>,
     unit: Option<usize>,
     state: Option<&'a str>,
+    ends_period: &'a [bool],
+    achieved: &'a [bool],
+}
+
+/// Whether `heading`, with its diacritics and in lower case, matches one of
+/// `patterns` (a column list of `[context]`).
+fn heading_matches(heading: &str, patterns: &[Regex]) -> bool {
+    let written = baocao_viet::normalize(heading).to_lowercase();
+    patterns.iter().any(|r| r.is_match(&written))
 }
 
 struct Reader<'a> {
@@ -329,12 +342,22 @@ impl Reader<'_> {
         let label = roles.iter().position(|r| *r == Role::Label);
         let unit = roles.iter().position(|r| *r == Role::Unit);
         let state = caption.clone().and_then(|c| self.state_named(c));
+        let flags = |patterns: &[Regex]| -> Vec<bool> {
+            headings
+                .iter()
+                .map(|h| heading_matches(h, patterns))
+                .collect()
+        };
+        let ends_period = flags(&self.context.end_of_period_columns);
+        let achieved = flags(&self.context.result_columns);
         let row_reader = RowReader {
             headings: &headings,
             roles: &roles,
             label,
             unit,
             state: state.as_deref(),
+            ends_period: &ends_period,
+            achieved: &achieved,
         };
         let rows = rows
             .iter()
@@ -387,45 +410,13 @@ impl Reader<'_> {
         }
         if share(&|s| self.is_value(s)) >= column.len() {
             // Compared with diacritics: "Đã được tặng" is no "tăng".
-            let written = baocao_viet::normalize(heading).to_lowercase();
-            let per_unit = PER_UNIT.is_match(&written);
-            if per_unit
-                || self
-                    .context
-                    .not_result_columns
-                    .iter()
-                    .any(|r| r.is_match(&written))
-            {
+            let per_unit = PER_UNIT.is_match(&baocao_viet::normalize(heading).to_lowercase());
+            if per_unit || heading_matches(heading, &self.context.not_result_columns) {
                 return Role::Other;
             }
             return Role::Value;
         }
         Role::Label
-    }
-
-    /// A value said under a heading of what was achieved ("Thực hiện 6
-    /// tháng") is said as a result: "kết quả 238 lao động".
-    fn as_result(&self, heading: &str, said: String) -> String {
-        let written = baocao_viet::normalize(heading).to_lowercase();
-        if self
-            .context
-            .result_columns
-            .iter()
-            .any(|r| r.is_match(&written))
-        {
-            format!("kết quả {said}")
-        } else {
-            said
-        }
-    }
-
-    /// Whether a heading names the end of the period ("Cuối kỳ").
-    fn ends_period(&self, heading: &str) -> bool {
-        let written = baocao_viet::normalize(heading).to_lowercase();
-        self.context
-            .end_of_period_columns
-            .iter()
-            .any(|r| r.is_match(&written))
     }
 
     /// A value cell that carries its own measure ("121 hộ").
@@ -491,6 +482,8 @@ impl Reader<'_> {
             label,
             unit,
             state,
+            ends_period,
+            achieved,
         } = *how;
         let mut unit = unit
             .and_then(|u| row.get(u))
@@ -521,13 +514,20 @@ impl Reader<'_> {
             .filter(|(_, r)| **r == Role::Value)
             .filter_map(|(c, _)| {
                 let value = row.get(c)?;
-                match state.filter(|_| self.ends_period(&headings[c])) {
+                match state.filter(|_| ends_period[c]) {
                     Some(words) if !self.is_value_with_unit(value) => {
                         Some((false, format!("{} {words}", value.trim())))
                     }
                     _ => {
                         let said = self.part(value, &headings[c], &unit)?;
-                        Some((true, self.as_result(&headings[c], said)))
+                        Some((
+                            true,
+                            if achieved[c] {
+                                format!("kết quả {said}")
+                            } else {
+                                said
+                            },
+                        ))
                     }
                 }
             })
