@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use baocao_rules::checks::CheckId;
 use baocao_rules::Rules;
 
-use crate::model::{BatchCheck, Check, Detail, DocReport, Status};
+use crate::model::{BatchCheck, Check, Detail, Status};
+use crate::store::Head;
 
 /// The report kinds a batch expects every unit to send, and why.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37,7 +38,7 @@ pub enum ExpectedFrom {
 impl Expected {
     /// The kinds asked for on the command line, else those the rules
     /// declare, else those sent by at least half of the batch's units.
-    pub fn resolve(rules: &Rules, docs: &[DocReport], asked: &[String]) -> Expected {
+    pub fn resolve(rules: &Rules, docs: &[Head], asked: &[String]) -> Expected {
         let (sent, units) = kinds_sent(docs);
         let declared: Vec<String> = rules
             .checks
@@ -69,7 +70,7 @@ impl Expected {
 
 /// Per kind, how many units sent a read report of it; and how many units
 /// sent any.
-fn kinds_sent(docs: &[DocReport]) -> (Vec<(String, usize)>, usize) {
+fn kinds_sent(docs: &[Head]) -> (Vec<(String, usize)>, usize) {
     let mut by_kind: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut units = BTreeSet::new();
     for d in docs
@@ -91,16 +92,16 @@ fn kinds_sent(docs: &[DocReport]) -> (Vec<(String, usize)>, usize) {
 /// Add `unreadable_file` checks and mark superseded reports (with
 /// `duplicate_report` checks); return the registry-level checks
 /// (`missing_report` for the expected kinds).
-pub fn finish(rules: &Rules, docs: &mut [DocReport], expected: &Expected) -> Vec<BatchCheck> {
+pub fn finish(rules: &Rules, docs: &mut [Head], expected: &Expected) -> Vec<BatchCheck> {
     unreadable(rules, docs);
     mark_superseded(rules, docs);
     missing_reports(rules, docs, &expected.kinds)
 }
 
 /// One `unreadable_file` per file nothing could be read from.
-fn unreadable(rules: &Rules, docs: &mut [DocReport]) {
+fn unreadable(rules: &Rules, docs: &mut [Head]) {
     for d in docs.iter_mut().filter(|d| d.status.is_failure()) {
-        d.checks.push(Check {
+        d.added.push(Check {
             id: CheckId::UnreadableFile,
             severity: rules.checks.severity(CheckId::UnreadableFile),
             subject: String::new(),
@@ -114,7 +115,7 @@ fn unreadable(rules: &Rules, docs: &mut [DocReport]) {
 
 /// Among reports of one unit and kind, the latest by doc date, then by last
 /// signing time, then by file name wins.
-fn mark_superseded(rules: &Rules, docs: &mut [DocReport]) {
+fn mark_superseded(rules: &Rules, docs: &mut [Head]) {
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         if d.status == Status::Ok && !d.unit.is_empty() && !d.kind.is_empty() {
@@ -131,7 +132,7 @@ fn mark_superseded(rules: &Rules, docs: &mut [DocReport]) {
         for &i in group.iter().filter(|&&i| i != winner) {
             let d = &mut docs[i];
             d.superseded = true;
-            d.checks.push(Check {
+            d.added.push(Check {
                 id: CheckId::DuplicateReport,
                 severity: rules.checks.severity(CheckId::DuplicateReport),
                 subject: String::new(),
@@ -142,10 +143,10 @@ fn mark_superseded(rules: &Rules, docs: &mut [DocReport]) {
 }
 
 /// The index of the latest report of a group.
-fn latest(docs: &[DocReport], group: &[usize]) -> usize {
+fn latest(docs: &[Head], group: &[usize]) -> usize {
     let key = |i: usize| {
         let d = &docs[i];
-        (&d.doc_date, d.last_signed_at(), &d.file)
+        (&d.doc_date, d.last_signed_at.as_deref(), &d.file)
     };
     *group
         .iter()
@@ -155,7 +156,7 @@ fn latest(docs: &[DocReport], group: &[usize]) -> usize {
 
 /// One `missing_report` per registry unit lacking a report of an expected
 /// kind (a report that was read, whatever its other findings).
-fn missing_reports(rules: &Rules, docs: &[DocReport], expected: &[String]) -> Vec<BatchCheck> {
+fn missing_reports(rules: &Rules, docs: &[Head], expected: &[String]) -> Vec<BatchCheck> {
     let mut out = Vec::new();
     for u in &rules.units.units {
         let missing: Vec<String> = expected
@@ -182,6 +183,7 @@ fn missing_reports(rules: &Rules, docs: &[DocReport], expected: &[String]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::DocReport;
     use baocao_rules::checks::Severity;
     use baocao_sig::{SignatureInfo, TimeSource, Verdict};
 
@@ -220,8 +222,23 @@ mod tests {
 
     /// The batch stage with the kinds inferred from the batch.
     fn finish(rules: &Rules, docs: &mut [DocReport]) -> Vec<BatchCheck> {
-        let expected = Expected::resolve(rules, docs, &[]);
-        super::finish(rules, docs, &expected)
+        let expected = Expected::resolve(rules, &heads(docs), &[]);
+        finish_as(rules, docs, &expected)
+    }
+
+    fn heads(docs: &[DocReport]) -> Vec<Head> {
+        docs.iter().map(Head::of).collect()
+    }
+
+    /// The batch stage on the reports' heads, its marks applied to the
+    /// reports as they are when read back.
+    fn finish_as(rules: &Rules, docs: &mut [DocReport], expected: &Expected) -> Vec<BatchCheck> {
+        let mut heads = heads(docs);
+        let checks = super::finish(rules, &mut heads, expected);
+        for (d, h) in docs.iter_mut().zip(&heads) {
+            h.apply(d);
+        }
+        checks
     }
 
     fn superseded(docs: &[DocReport]) -> Vec<&str> {
@@ -329,7 +346,7 @@ mod tests {
     fn a_kind_sent_by_fewer_than_half_of_the_units_is_not_expected() {
         let rules = rules();
         let mut docs = three_units();
-        let expected = Expected::resolve(&rules, &docs, &[]);
+        let expected = Expected::resolve(&rules, &heads(&docs), &[]);
         assert_eq!(expected.kinds, [KIND]);
         assert_eq!(expected.from, ExpectedFrom::Inferred);
         assert_eq!(expected.units, 3);
@@ -337,7 +354,7 @@ mod tests {
             expected.sent,
             [(KIND.to_string(), 3), ("other_kind".to_string(), 1)]
         );
-        let missing = super::finish(&rules, &mut docs, &expected);
+        let missing = finish_as(&rules, &mut docs, &expected);
         assert_eq!(missing.len(), rules.units.units.len() - 3);
         assert!(missing.iter().all(|m| m.check.detail
             == Detail::MissingReports {
@@ -350,9 +367,9 @@ mod tests {
         let rules = rules();
         let mut docs = three_units();
         let asked = ["other_kind".to_string()];
-        let expected = Expected::resolve(&rules, &docs, &asked);
+        let expected = Expected::resolve(&rules, &heads(&docs), &asked);
         assert_eq!(expected.from, ExpectedFrom::Argument);
-        let missing = super::finish(&rules, &mut docs, &expected);
+        let missing = finish_as(&rules, &mut docs, &expected);
         assert_eq!(missing.len(), rules.units.units.len() - 1);
         assert!(!missing.iter().any(|m| m.unit == KIM_TRA));
     }

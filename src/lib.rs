@@ -27,6 +27,7 @@ pub mod pipeline;
 pub mod reading;
 pub mod report;
 pub mod rules_source;
+pub mod store;
 pub mod summary;
 pub mod tables;
 pub mod worker;

@@ -17,11 +17,13 @@ use crate::batch::Expected;
 use crate::cache::{self, AnalysisCache};
 use crate::lang::{self, Lang};
 use crate::model::{BatchCheck, DocReport};
+use crate::output::fields::schema_of;
 use crate::output::manifest::{Manifest, RunInfo};
 use crate::output::outdir::OutDirError;
 use crate::output::{self, contract, OutputError, Sinks, Table};
 use crate::report;
 use crate::rules_source::RulesSource;
+use crate::store::{Head, Reports, Spill, StoreError};
 use crate::tables::{self, Tables};
 use crate::worker::{Limits, PageEvent, Pool, Stopped};
 
@@ -44,6 +46,8 @@ pub enum RunError {
     Output(#[from] OutputError),
     #[error(transparent)]
     OutDir(#[from] OutDirError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     #[error(
         "stopped after reading {read} of {total} files ({killed} worker(s) stopped while reading)"
     )]
@@ -123,15 +127,18 @@ pub fn list_inputs(dir: &Path) -> Result<Inputs, RunError> {
 /// Analyse every file in worker processes that load `rules`, `jobs` at a
 /// time; `on_file` is called as each file starts and ends, and as the pages
 /// of a scan are planned for OCR and recognised (for a progress bar).
-/// Reports come back in the order of `files`. When `stop` turns true, no
-/// file is started any more, the workers reading one are killed and the run
-/// ends with [`RunError::Interrupted`].
+/// Reports are kept as they come, in a temporary file in `keep_in`
+/// ([`Spill`]), and handed back in the order of `files`. When `stop` turns
+/// true, no file is started any more, the workers reading one are killed
+/// and the run ends with [`RunError::Interrupted`].
+#[allow(clippy::too_many_arguments)]
 pub fn analyze_all(
     files: &[(PathBuf, String)],
     rules: (&RulesSource, &Rules),
     limits: Limits,
     jobs: usize,
     cache: Option<&AnalysisCache>,
+    keep_in: &Path,
     on_file: &(dyn Fn(Progress) + Sync),
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Analysed, RunError> {
@@ -139,11 +146,14 @@ pub fn analyze_all(
     let threads = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()?;
+    let spill = Spill::new_in(keep_in, files.len())?;
     let cache_error = Mutex::new(None);
-    let results: Vec<Result<Fetched, Stopped>> = threads.install(|| {
+    let spill_error = Mutex::new(None);
+    let results: Vec<Result<bool, Stopped>> = threads.install(|| {
         files
             .par_iter()
-            .map(|(path, rel)| {
+            .enumerate()
+            .map(|(i, (path, rel))| {
                 on_file(Progress::Started(rel));
                 let on_page = |e| {
                     on_file(match e {
@@ -161,7 +171,11 @@ pub fn analyze_all(
                     cache_error.lock().expect("lock").get_or_insert(e);
                 }
                 on_file(Progress::Done);
-                fetched
+                let fetched = fetched?;
+                if let Err(e) = spill.put(i, &fetched.report) {
+                    spill_error.lock().expect("lock").get_or_insert(e);
+                }
+                Ok(fetched.from_cache)
             })
             .collect()
     });
@@ -185,10 +199,12 @@ pub fn analyze_all(
             killed,
         });
     }
-    let fetched: Vec<Fetched> = results.into_iter().flatten().collect();
+    if let Some(e) = spill_error.into_inner().expect("lock") {
+        return Err(e.into());
+    }
     Ok(Analysed {
-        from_cache: fetched.iter().filter(|f| f.from_cache).count(),
-        docs: fetched.into_iter().map(|f| f.report).collect(),
+        from_cache: results.iter().filter(|r| matches!(r, Ok(true))).count(),
+        reports: spill.finish()?,
         cache_error: cache_error.into_inner().expect("lock"),
     })
 }
@@ -197,7 +213,7 @@ pub fn analyze_all(
 /// how the analysis cache served them.
 #[derive(Debug)]
 pub struct Analysed {
-    pub docs: Vec<DocReport>,
+    pub reports: Reports,
     /// How many reports came from the analysis cache.
     pub from_cache: usize,
     /// The first entry that could not be written to the cache (the run
@@ -299,9 +315,10 @@ pub enum Progress<'a> {
 }
 
 /// Every report of a batch, and the findings across them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 pub struct Batch {
-    pub docs: Vec<DocReport>,
+    /// The reports, in file order (kept on disk, see [`Reports`]).
+    pub reports: Reports,
     pub checks: Vec<BatchCheck>,
     /// The report kinds the batch expects, and why.
     pub expected: Expected,
@@ -318,14 +335,14 @@ impl Batch {
     /// batch's, see [`Expected::resolve`]).
     pub fn finish(
         rules: &Rules,
-        mut docs: Vec<DocReport>,
+        mut reports: Reports,
         expect: &[String],
         skipped: Vec<String>,
     ) -> Batch {
-        let expected = Expected::resolve(rules, &docs, expect);
-        let checks = crate::batch::finish(rules, &mut docs, &expected);
+        let expected = Expected::resolve(rules, reports.heads(), expect);
+        let checks = crate::batch::finish(rules, reports.heads_mut(), &expected);
         Batch {
-            docs,
+            reports,
             checks,
             expected,
             skipped,
@@ -338,9 +355,12 @@ impl Batch {
         self.unread().count()
     }
 
-    /// The reports of the files from which nothing could be read.
-    pub fn unread(&self) -> impl Iterator<Item = &DocReport> {
-        self.docs.iter().filter(|d| d.status.is_failure())
+    /// The files from which nothing could be read.
+    pub fn unread(&self) -> impl Iterator<Item = &Head> {
+        self.reports
+            .heads()
+            .iter()
+            .filter(|d| d.status.is_failure())
     }
 }
 
@@ -354,7 +374,7 @@ pub fn write_outputs(
     lang: Lang,
     run: RunInfo,
 ) -> Result<Tables, RunError> {
-    let tables = tables::build(rules, &batch.docs)?;
+    let tables = tables::build(rules, &batch.reports.counted()?)?;
     let mut sinks = Sinks::new(dir, options);
     let detail = |c: &crate::model::Check| lang::detail(rules, &c.detail, lang);
     write_tables(&mut sinks, batch, &tables, &detail)?;
@@ -370,22 +390,45 @@ pub fn write_outputs(
     Ok(tables)
 }
 
-/// The per-file tables of the contract, then the tables across units.
+/// The per-file tables of the contract, written together in one pass over
+/// the reports, then the tables across units.
 fn write_tables(
     sinks: &mut Sinks,
     batch: &Batch,
     t: &Tables,
     detail: &dyn Fn(&crate::model::Check) -> String,
 ) -> Result<(), OutputError> {
-    let docs = &batch.docs;
-    sinks.write(&Table::new("documents", &contract::documents(docs))?)?;
-    sinks.write(&Table::new("figures", &contract::figures(docs))?)?;
-    sinks.write(&Table::new("sections", &contract::sections(docs))?)?;
-    sinks.write(&Table::new("signatures", &contract::signatures(docs))?)?;
-    sinks.write(&Table::new(
-        "checks",
-        &contract::checks(docs, &batch.checks, detail),
-    )?)?;
+    use contract::{CheckLine, DocumentLine, FigureLine, SectionLine, SignatureLine};
+    let mut open = [
+        sinks.begin("documents", &schema_of::<DocumentLine>()?)?,
+        sinks.begin("figures", &schema_of::<FigureLine>()?)?,
+        sinks.begin("sections", &schema_of::<SectionLine>()?)?,
+        sinks.begin("signatures", &schema_of::<SignatureLine>()?)?,
+        sinks.begin("checks", &schema_of::<CheckLine>()?)?,
+    ];
+    let [documents, figures, sections, signatures, checks] = &mut open;
+    batch.reports.each(|d| {
+        sinks.row(documents, &contract::document(d))?;
+        for row in contract::figures(d) {
+            sinks.row(figures, &row)?;
+        }
+        for row in contract::sections(d) {
+            sinks.row(sections, &row)?;
+        }
+        for row in contract::signatures(d) {
+            sinks.row(signatures, &row)?;
+        }
+        for row in contract::checks(d, detail) {
+            sinks.row(checks, &row)?;
+        }
+        Ok::<_, OutputError>(())
+    })?;
+    for row in contract::batch_checks(&batch.checks, detail) {
+        sinks.row(checks, &row)?;
+    }
+    for table in open {
+        sinks.end(table)?;
+    }
     sinks.write(&Table::new("units", &t.units)?.spread("values", &t.metrics))?;
     sinks.write(&Table::new("subunits", &t.subunits)?)?;
     sinks.write(&Table::new("totals", &t.totals)?)?;

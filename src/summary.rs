@@ -29,16 +29,17 @@ pub fn text(rules: &Rules, batch: &Batch, out: &Path, took: Duration, lang: Lang
 
 /// The first line.
 fn counts(batch: &Batch, out: &Path, took: Duration, lang: Lang) -> String {
-    let docs = &batch.docs;
+    let docs = batch.reports.heads();
     let ok = docs.iter().filter(|d| d.status == Status::Ok).count();
     let no_text = docs.iter().filter(|d| d.status == Status::NoText).count();
-    let figures: usize = docs.iter().map(|d| d.figures.len()).sum();
+    let figures: usize = docs.iter().map(|d| d.figures).sum();
     let sev = |s: Severity| {
-        docs.iter()
-            .flat_map(|d| &d.checks)
-            .chain(batch.checks.iter().map(|b| &b.check))
-            .filter(|c| c.severity == s)
-            .count()
+        docs.iter().map(|d| d.checks_of(s)).sum::<usize>()
+            + batch
+                .checks
+                .iter()
+                .filter(|b| b.check.severity == s)
+                .count()
     };
     let (n, failed, skipped) = (docs.len(), batch.failed(), batch.skipped.len());
     let (errors, warnings, info) = (
@@ -148,7 +149,12 @@ mod tests {
         let docs: Vec<DocReport> = (0..7)
             .map(|i| DocReport::failed(&format!("{i}.pdf"), Status::Corrupt, "truncated"))
             .collect();
-        let batch = Batch::finish(&rules, docs, &[], vec!["ghi-chu.txt".into()]);
+        let batch = Batch::finish(
+            &rules,
+            crate::store::Reports::of(docs).unwrap(),
+            &[],
+            vec!["ghi-chu.txt".into()],
+        );
         let s = text(
             &rules,
             &batch,

@@ -111,7 +111,7 @@ pub fn run(args: Args) -> super::Outcome {
     if let Some(e) = &analysed.cache_error {
         eprintln!("baocao: warning: {e}; the run goes on without caching");
     }
-    let mut batch = Batch::finish(&rules, analysed.docs, &args.expect, inputs.skipped);
+    let mut batch = Batch::finish(&rules, analysed.reports, &args.expect, inputs.skipped);
     batch.from_cache = cache.as_ref().map(|_| analysed.from_cache);
     let options = output::Options {
         csv: CsvOptions { bom: args.csv_bom },
@@ -124,7 +124,7 @@ pub fn run(args: Args) -> super::Outcome {
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
         input: args.dir.display().to_string(),
-        pdf_files: batch.docs.len(),
+        pdf_files: batch.reports.len(),
         skipped_files: batch.skipped.len(),
     };
     pipeline::write_outputs(out.staging(), &rules, &batch, &options, args.lang, info)?;
@@ -217,6 +217,7 @@ fn analyze(
         limits,
         jobs,
         cache,
+        out.staging(),
         &on_file,
         &interrupt::requested,
     );

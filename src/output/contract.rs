@@ -94,107 +94,112 @@ pub struct CheckLine<'a> {
     pub detail: String,
 }
 
-pub fn documents(docs: &[DocReport]) -> Vec<DocumentLine<'_>> {
-    docs.iter()
-        .map(|d| DocumentLine {
+/// A report's line of documents.csv.
+pub fn document(d: &DocReport) -> DocumentLine<'_> {
+    DocumentLine {
+        file: &d.file,
+        status: d.status,
+        unit: &d.unit,
+        kind: &d.kind,
+        doc_number: &d.doc_number,
+        doc_date: Date(&d.doc_date),
+        pages: d.pages,
+        encoding: d.encoding,
+        signatures: d.signatures.len(),
+        missing_sections: d.missing_sections(),
+        superseded: d.superseded,
+        message: &d.message,
+        ocr_pages: d.ocr_pages,
+    }
+}
+
+/// A report's lines of figures.csv.
+pub fn figures(d: &DocReport) -> impl Iterator<Item = FigureLine<'_>> {
+    d.figures.iter().map(move |r| {
+        let f = &r.figure;
+        FigureLine {
             file: &d.file,
-            status: d.status,
             unit: &d.unit,
-            kind: &d.kind,
-            doc_number: &d.doc_number,
-            doc_date: Date(&d.doc_date),
-            pages: d.pages,
-            encoding: d.encoding,
-            signatures: d.signatures.len(),
-            missing_sections: d.missing_sections(),
+            metric: &f.metric,
+            subunit: &f.subunit,
+            value: f.value,
+            unit_of_measure: &f.unit_of_measure,
+            page: f.page,
+            rule: &f.rule,
+            snippet: &f.snippet,
+            quality: r.quality,
+            plausible: r.plausible,
             superseded: d.superseded,
-            message: &d.message,
-            ocr_pages: d.ocr_pages,
-        })
-        .collect()
+            ocr_confidence: r
+                .ocr_confidence
+                .map(|c| (f64::from(c) * 10.0).round() / 10.0),
+        }
+    })
 }
 
-pub fn figures(docs: &[DocReport]) -> Vec<FigureLine<'_>> {
-    docs.iter()
-        .flat_map(|d| {
-            d.figures.iter().map(move |r| {
-                let f = &r.figure;
-                FigureLine {
-                    file: &d.file,
-                    unit: &d.unit,
-                    metric: &f.metric,
-                    subunit: &f.subunit,
-                    value: f.value,
-                    unit_of_measure: &f.unit_of_measure,
-                    page: f.page,
-                    rule: &f.rule,
-                    snippet: &f.snippet,
-                    quality: r.quality,
-                    plausible: r.plausible,
-                    superseded: d.superseded,
-                    ocr_confidence: r
-                        .ocr_confidence
-                        .map(|c| (f64::from(c) * 10.0).round() / 10.0),
-                }
-            })
-        })
-        .collect()
+/// A report's lines of sections.csv.
+pub fn sections(d: &DocReport) -> impl Iterator<Item = SectionLine<'_>> {
+    d.sections.iter().map(move |s| SectionLine {
+        file: &d.file,
+        unit: &d.unit,
+        section: &s.id,
+        present: s.present,
+        page: s.page,
+        required: s.required,
+    })
 }
 
-pub fn sections(docs: &[DocReport]) -> Vec<SectionLine<'_>> {
-    docs.iter()
-        .flat_map(|d| {
-            d.sections.iter().map(move |s| SectionLine {
-                file: &d.file,
-                unit: &d.unit,
-                section: &s.id,
-                present: s.present,
-                page: s.page,
-                required: s.required,
-            })
-        })
-        .collect()
+/// A report's lines of signatures.csv.
+pub fn signatures(d: &DocReport) -> impl Iterator<Item = SignatureLine<'_>> {
+    d.signatures.iter().map(move |s| SignatureLine {
+        file: &d.file,
+        signer: &s.signer,
+        email: &s.email,
+        organization: &s.organization,
+        signed_at: Date(s.signed_at.as_deref().unwrap_or_default()),
+        covers_whole_file: s.covers_whole_file,
+        digest_ok: Maybe(match s.digest_ok {
+            Verdict::True => Some(true),
+            Verdict::False => Some(false),
+            Verdict::Unknown => None,
+        }),
+        sub_filter: &s.sub_filter,
+        message: &s.message,
+    })
 }
 
-pub fn signatures(docs: &[DocReport]) -> Vec<SignatureLine<'_>> {
-    docs.iter()
-        .flat_map(|d| {
-            d.signatures.iter().map(move |s| SignatureLine {
-                file: &d.file,
-                signer: &s.signer,
-                email: &s.email,
-                organization: &s.organization,
-                signed_at: Date(s.signed_at.as_deref().unwrap_or_default()),
-                covers_whole_file: s.covers_whole_file,
-                digest_ok: Maybe(match s.digest_ok {
-                    Verdict::True => Some(true),
-                    Verdict::False => Some(false),
-                    Verdict::Unknown => None,
-                }),
-                sub_filter: &s.sub_filter,
-                message: &s.message,
-            })
-        })
-        .collect()
-}
-
-/// Every finding: per file in file order, then the batch's; `detail`
-/// gives each its words.
+/// A report's lines of checks.csv; `detail` gives each its words.
 pub fn checks<'a>(
-    docs: &'a [DocReport],
+    d: &'a DocReport,
+    detail: &'a dyn Fn(&Check) -> String,
+) -> impl Iterator<Item = CheckLine<'a>> {
+    d.checks
+        .iter()
+        .map(move |c| check_line(Some(&d.file), &d.unit, c, detail))
+}
+
+/// The batch's lines of checks.csv, after every file's.
+pub fn batch_checks<'a>(
     batch: &'a [BatchCheck],
+    detail: &'a dyn Fn(&Check) -> String,
+) -> impl Iterator<Item = CheckLine<'a>> {
+    batch
+        .iter()
+        .map(move |b| check_line(None, &b.unit, &b.check, detail))
+}
+
+fn check_line<'a>(
+    file: Option<&'a str>,
+    unit: &'a str,
+    c: &'a Check,
     detail: &dyn Fn(&Check) -> String,
-) -> Vec<CheckLine<'a>> {
-    let row = |file: Option<&'a str>, unit: &'a str, c: &'a Check| CheckLine {
+) -> CheckLine<'a> {
+    CheckLine {
         file,
         unit,
         check: c.id,
         severity: c.severity,
         subject: &c.subject,
         detail: detail(c),
-    };
-    docs.iter()
-        .flat_map(|d| d.checks.iter().map(move |c| row(Some(&d.file), &d.unit, c)))
-        .chain(batch.iter().map(|b| row(None, &b.unit, &b.check)))
-        .collect()
+    }
 }

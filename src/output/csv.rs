@@ -14,29 +14,56 @@ pub struct CsvOptions {
 }
 
 /// Write the table as a CSV document to `out`, row by row.
-pub fn write<R: Serialize>(
+pub fn write<R: Serialize, W: std::io::Write>(
     opts: CsvOptions,
     table: &Table<R>,
-    out: &mut dyn std::io::Write,
-) -> Result<(), OutputError> {
-    if opts.bom {
-        out.write_all("\u{feff}".as_bytes())
-            .map_err(::csv::Error::from)?;
+    out: W,
+) -> Result<W, OutputError> {
+    let mut rows = Rows::new(opts, &table.header(), out)?;
+    for row in table.rows {
+        rows.row(row)?;
     }
-    {
-        let mut w = csv::WriterBuilder::new()
+    rows.finish()
+}
+
+/// A CSV document being written row by row: the byte-order mark (when
+/// asked) and the header first.
+pub struct Rows<W: std::io::Write> {
+    writer: csv::Writer<W>,
+    record: Vec<String>,
+}
+
+impl<W: std::io::Write> Rows<W> {
+    pub fn new(opts: CsvOptions, header: &[&str], mut out: W) -> Result<Rows<W>, OutputError> {
+        if opts.bom {
+            out.write_all("\u{feff}".as_bytes())
+                .map_err(::csv::Error::from)?;
+        }
+        let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        w.write_record(table.header())?;
-        let mut record: Vec<String> = Vec::with_capacity(table.columns.len());
-        for row in table.rows {
-            record.clear();
-            for_each_field(row, &mut |f| record.push(cell(f)))?;
-            w.write_record(&record)?;
-        }
-        w.flush().map_err(::csv::Error::from)?;
+        writer.write_record(header)?;
+        Ok(Rows {
+            writer,
+            record: Vec::with_capacity(header.len()),
+        })
     }
-    Ok(())
+
+    /// Add a row (its fields in column order).
+    pub fn row<R: Serialize + ?Sized>(&mut self, row: &R) -> Result<(), OutputError> {
+        self.record.clear();
+        let record = &mut self.record;
+        for_each_field(row, &mut |f| record.push(cell(f)))?;
+        self.writer.write_record(&self.record)?;
+        Ok(())
+    }
+
+    /// The document written: `out` back, flushed.
+    pub fn finish(self) -> Result<W, OutputError> {
+        self.writer
+            .into_inner()
+            .map_err(|e| OutputError::Csv(e.into_error().into()))
+    }
 }
 
 /// One cell: text is neutralised, numbers and booleans are written plain, null is empty.
@@ -66,9 +93,7 @@ mod tests {
     use super::*;
 
     fn bytes<R: Serialize>(opts: CsvOptions, table: &Table<R>) -> Vec<u8> {
-        let mut out = Vec::new();
-        write(opts, table, &mut out).unwrap();
-        out
+        write(opts, table, Vec::new()).unwrap()
     }
 
     #[derive(Serialize, serde::Deserialize)]

@@ -7,7 +7,6 @@ use std::fs;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::OutputError;
 
@@ -101,17 +100,17 @@ impl Manifest {
     }
 }
 
-/// A file's size and digest.
+/// A file's size and digest (read in pieces: report.html grows with the
+/// batch).
 fn entry(path: &Path, name: String) -> Result<Entry, OutputError> {
-    let bytes = fs::read(path).map_err(|source| OutputError::Io {
+    let io_error = |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    let digest = Sha256::digest(&bytes);
+    };
     Ok(Entry {
         name,
-        bytes: bytes.len() as u64,
-        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        bytes: fs::metadata(path).map_err(io_error)?.len(),
+        sha256: crate::cache::content_hash(path).map_err(io_error)?,
     })
 }
 

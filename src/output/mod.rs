@@ -81,6 +81,8 @@ pub enum OutputError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error(transparent)]
     Row(#[from] FieldError),
+    #[error(transparent)]
+    Reports(#[from] crate::store::StoreError),
 }
 
 /// A named table: `name` is the file stem (`units` → units.csv).
@@ -165,11 +167,22 @@ impl Labels {
     }
 }
 
-/// The sinks of one run, writing into OUT.
+/// The sinks of one run, writing into OUT. A table is written whole
+/// ([`Sinks::write`]) or row by row ([`Sinks::begin`], [`Sinks::row`],
+/// [`Sinks::end`]; several may be open at once): its CSV goes to disk as
+/// the rows come, Parquet and the workbook's sheet keep their cells until
+/// the table ends.
 pub struct Sinks<'o> {
     out: &'o Path,
     options: &'o Options,
     workbook: Option<xlsx::Book>,
+}
+
+/// A table being written row by row.
+pub struct OpenTable {
+    csv: csv::Rows<AtomicFile>,
+    parquet: Option<(PathBuf, parquet::Frame)>,
+    sheet: Option<xlsx::Sheet>,
 }
 
 impl<'o> Sinks<'o> {
@@ -187,17 +200,64 @@ impl<'o> Sinks<'o> {
 
     /// Write one table in every format asked for.
     pub fn write<R: Serialize>(&mut self, table: &Table<R>) -> Result<(), OutputError> {
-        let path = self.out.join(format!("{}.csv", table.name));
-        let opts = self.options.csv;
-        write_atomic_with(&path, &mut |w| {
-            csv::write(opts, table, w).map_err(std::io::Error::other)
-        })?;
-        if self.options.formats.contains(&Format::Parquet) {
-            let path = self.out.join(format!("{}.parquet", table.name));
-            write_atomic(&path, &parquet::bytes(table)?)?;
+        let mut open = self.begin(table.name, &table.columns)?;
+        for row in table.rows {
+            self.row(&mut open, row)?;
         }
-        if let Some(book) = &mut self.workbook {
-            book.sheet(table, &self.options.labels)?;
+        self.end(open)
+    }
+
+    /// Start table `name` (`<name>.csv`, …) of these columns.
+    pub fn begin(&mut self, name: &str, columns: &[ColumnSpec]) -> Result<OpenTable, OutputError> {
+        let header: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let path = self.out.join(format!("{name}.csv"));
+        let file = AtomicFile::create(&path).map_err(|source| OutputError::Io { path, source })?;
+        let csv = csv::Rows::new(self.options.csv, &header, file)?;
+        let parquet = self.options.formats.contains(&Format::Parquet).then(|| {
+            (
+                self.out.join(format!("{name}.parquet")),
+                parquet::Frame::new(columns),
+            )
+        });
+        let labels = &self.options.labels;
+        let sheet = match &mut self.workbook {
+            Some(book) => Some(book.begin(name, &header, labels)?),
+            None => None,
+        };
+        Ok(OpenTable {
+            csv,
+            parquet,
+            sheet,
+        })
+    }
+
+    /// Add a row (its fields in the table's column order) to `table`.
+    pub fn row<R: Serialize + ?Sized>(
+        &mut self,
+        table: &mut OpenTable,
+        row: &R,
+    ) -> Result<(), OutputError> {
+        table.csv.row(row)?;
+        if let Some((_, frame)) = &mut table.parquet {
+            frame.push(row)?;
+        }
+        if let (Some(book), Some(sheet)) = (&mut self.workbook, &mut table.sheet) {
+            book.row(sheet, row, &self.options.labels)?;
+        }
+        Ok(())
+    }
+
+    /// Finish `table`: its files are put in place.
+    pub fn end(&mut self, table: OpenTable) -> Result<(), OutputError> {
+        let file = table.csv.finish()?;
+        let path = file.path.clone();
+        file.commit()
+            .map_err(|source| OutputError::Io { path, source })?;
+        if let Some((path, frame)) = table.parquet {
+            write_atomic(&path, &frame.bytes()?)?;
+        }
+        if let (Some(book), Some(sheet)) = (&mut self.workbook, table.sheet) {
+            book.end(sheet)?;
         }
         Ok(())
     }
@@ -233,20 +293,65 @@ fn write_file(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let tmp = temp_path(path);
-    let result = (|| {
-        let mut f = io::BufWriter::new(fs::File::create(&tmp)?);
-        fill(&mut f)?;
-        let f = f.into_inner().map_err(io::IntoInnerError::into_error)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let mut f = AtomicFile::create(path)?;
+    fill(&mut f)?;
+    f.commit()
+}
+
+/// A file written under a temporary name beside its place and renamed into
+/// it when whole ([`AtomicFile::commit`]); dropped before, it is removed.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<io::BufWriter<fs::File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let tmp = temp_path(path);
+        let file = io::BufWriter::new(fs::File::create(&tmp)?);
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(file),
+        })
     }
-    result
+
+    /// Flush, sync and rename into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let Some(file) = self.file.take() else {
+            return Err(io::Error::other("already committed"));
+        };
+        let f = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        f.sync_all()?;
+        fs::rename(&self.tmp, &self.path)?;
+        Ok(())
+    }
+
+    fn writer(&mut self) -> io::Result<&mut io::BufWriter<fs::File>> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("already committed"))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer()?.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer()?.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Nothing there once renamed into place; else what was half written.
+        let _ = fs::remove_file(&self.tmp);
+    }
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -279,6 +384,72 @@ mod tests {
             .spread("values", &["poor_households".into(), "jobs_created".into()]);
         assert_eq!(t.header(), ["unit", "poor_households", "jobs_created"]);
         assert_eq!(t.columns[2].ty, ColumnType::Float);
+    }
+
+    #[test]
+    fn tables_written_row_by_row_at_once_are_the_tables_written_whole() {
+        let rows = [
+            Row {
+                unit: "Phường Kim Trà".into(),
+                values: vec![Some(96.0)],
+            },
+            Row {
+                unit: "=cmd".into(),
+                values: vec![None],
+            },
+        ];
+        let options = Options {
+            csv: csv::CsvOptions { bom: true },
+            formats: vec![Format::Parquet, Format::Xlsx],
+            labels: Labels::default(),
+        };
+        let (whole, by_row) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut sinks = Sinks::new(whole.path(), &options);
+        sinks.write(&Table::new("a", &rows).unwrap()).unwrap();
+        sinks.write(&Table::new("b", &rows[..1]).unwrap()).unwrap();
+        sinks.finish().unwrap();
+        let mut sinks = Sinks::new(by_row.path(), &options);
+        let columns = schema_of::<Row>().unwrap();
+        let mut a = sinks.begin("a", &columns).unwrap();
+        let mut b = sinks.begin("b", &columns).unwrap();
+        sinks.row(&mut a, &rows[0]).unwrap();
+        sinks.row(&mut b, &rows[0]).unwrap();
+        sinks.row(&mut a, &rows[1]).unwrap();
+        sinks.end(a).unwrap();
+        sinks.end(b).unwrap();
+        sinks.finish().unwrap();
+        for name in ["a.csv", "b.csv", "a.parquet", "b.parquet"] {
+            let read = |d: &tempfile::TempDir| fs::read(d.path().join(name)).unwrap();
+            assert_eq!(read(&whole), read(&by_row), "{name}");
+        }
+        let sheets = |d: &tempfile::TempDir| {
+            let path = d.path().join(xlsx::FILE_NAME);
+            let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+            use calamine::Reader;
+            let names = book.sheet_names();
+            names
+                .iter()
+                .map(|n| {
+                    book.worksheet_range(n)
+                        .unwrap()
+                        .rows()
+                        .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(sheets(&whole), sheets(&by_row));
+        assert_eq!(sheets(&by_row)[0].len(), 3, "header and two rows");
+    }
+
+    #[test]
+    fn a_file_dropped_before_it_is_whole_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("figures.csv");
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"half").unwrap();
+        drop(f);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

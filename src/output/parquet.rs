@@ -6,15 +6,66 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::fields::{for_each_field, ColumnType, Field};
+use super::fields::{for_each_field, ColumnSpec, ColumnType, Field, FieldError};
 use super::{OutputError, Table};
 
 /// The table as a Parquet file.
 pub fn bytes<R: Serialize>(table: &Table<R>) -> Result<Vec<u8>, OutputError> {
-    let mut df = frame(table)?;
-    let mut out = Vec::new();
-    ParquetWriter::new(&mut out).finish(&mut df)?;
-    Ok(out)
+    Frame::of(table)?.bytes()
+}
+
+/// A table's columns being filled row by row.
+pub struct Frame {
+    columns: Vec<(String, Values)>,
+}
+
+impl Frame {
+    /// An empty frame of these columns.
+    pub fn new(columns: &[ColumnSpec]) -> Frame {
+        Frame {
+            columns: columns
+                .iter()
+                .map(|c| (c.name.clone(), Values::new(c.ty)))
+                .collect(),
+        }
+    }
+
+    fn of<R: Serialize>(table: &Table<R>) -> Result<Frame, OutputError> {
+        let mut frame = Frame::new(&table.columns);
+        for row in table.rows {
+            frame.push(row)?;
+        }
+        Ok(frame)
+    }
+
+    /// Add a row (its fields in column order).
+    pub fn push<R: Serialize + ?Sized>(&mut self, row: &R) -> Result<(), FieldError> {
+        let mut i = 0;
+        for_each_field(row, &mut |f| {
+            if let Some((_, c)) = self.columns.get_mut(i) {
+                c.push(f);
+            }
+            i += 1;
+        })
+    }
+
+    /// The polars frame.
+    pub fn frame(self) -> Result<DataFrame, OutputError> {
+        let columns = self
+            .columns
+            .into_iter()
+            .map(|(name, values)| values.column(&name))
+            .collect();
+        Ok(DataFrame::new(columns)?)
+    }
+
+    /// The Parquet file.
+    pub fn bytes(self) -> Result<Vec<u8>, OutputError> {
+        let mut df = self.frame()?;
+        let mut out = Vec::new();
+        ParquetWriter::new(&mut out).finish(&mut df)?;
+        Ok(out)
+    }
 }
 
 /// The values of one column, as its type wants them.
@@ -26,12 +77,12 @@ enum Values {
 }
 
 impl Values {
-    fn new(ty: ColumnType, rows: usize) -> Values {
+    fn new(ty: ColumnType) -> Values {
         match ty {
-            ColumnType::Str | ColumnType::Date => Values::Str(Vec::with_capacity(rows)),
-            ColumnType::Float => Values::Float(Vec::with_capacity(rows)),
-            ColumnType::Int => Values::Int(Vec::with_capacity(rows)),
-            ColumnType::Bool => Values::Bool(Vec::with_capacity(rows)),
+            ColumnType::Str | ColumnType::Date => Values::Str(Vec::new()),
+            ColumnType::Float => Values::Float(Vec::new()),
+            ColumnType::Int => Values::Int(Vec::new()),
+            ColumnType::Bool => Values::Bool(Vec::new()),
         }
     }
 
@@ -71,27 +122,7 @@ impl Values {
 
 /// A polars frame of the table.
 pub fn frame<R: Serialize>(table: &Table<R>) -> Result<DataFrame, OutputError> {
-    let mut columns: Vec<Values> = table
-        .columns
-        .iter()
-        .map(|c| Values::new(c.ty, table.rows.len()))
-        .collect();
-    for row in table.rows {
-        let mut i = 0;
-        for_each_field(row, &mut |f| {
-            if let Some(c) = columns.get_mut(i) {
-                c.push(f);
-            }
-            i += 1;
-        })?;
-    }
-    let columns = table
-        .columns
-        .iter()
-        .zip(columns)
-        .map(|(spec, values)| values.column(&spec.name))
-        .collect();
-    Ok(DataFrame::new(columns)?)
+    Frame::of(table)?.frame()
 }
 
 #[cfg(test)]

@@ -24,6 +24,21 @@ const MAX_WIDTH: usize = 60;
 /// A workbook being filled, a sheet per table.
 pub struct Book {
     workbook: Workbook,
+    /// Sheets begun so far.
+    sheets: usize,
+}
+
+/// A sheet being filled row by row ([`Book::begin`], [`Book::row`],
+/// [`Book::end`]).
+pub struct Sheet {
+    index: usize,
+    /// The column ids.
+    ids: Vec<String>,
+    /// Each column's widest cell so far.
+    widths: Vec<usize>,
+    /// Rows written below the header.
+    rows: u32,
+    formats: Formats,
 }
 
 impl Default for Book {
@@ -36,6 +51,7 @@ impl Book {
     pub fn new() -> Book {
         Book {
             workbook: Workbook::new(),
+            sheets: 0,
         }
     }
 
@@ -45,43 +61,78 @@ impl Book {
         table: &Table<R>,
         labels: &Labels,
     ) -> Result<(), OutputError> {
+        let mut sheet = self.begin(table.name, &table.header(), labels)?;
+        for row in table.rows {
+            self.row(&mut sheet, row, labels)?;
+        }
+        self.end(sheet)
+    }
+
+    /// Start the sheet of table `name` with columns `ids`: its header row.
+    pub fn begin(
+        &mut self,
+        name: &str,
+        ids: &[&str],
+        labels: &Labels,
+    ) -> Result<Sheet, OutputError> {
         let ws = self.workbook.add_worksheet();
-        ws.set_name(labels.sheet(table.name))?;
-        let ids = table.header();
+        ws.set_name(labels.sheet(name))?;
         let header: Vec<&str> = ids.iter().map(|id| labels.header(id)).collect();
         let bold = Format::new().set_bold();
-        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count() + 3).collect();
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, col(c), *h, &bold)?;
         }
-        let formats = Formats::new();
-        for (r, row) in table.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            let mut c = 0;
-            let mut failed = None;
-            for_each_field(row, &mut |f| {
-                let f = match (f, ids.get(c)) {
-                    (Field::Str(s), Some(id)) => Field::Str(labels.value(id, s)),
-                    (f, _) => f,
-                };
-                if let Some(w) = widths.get_mut(c) {
-                    *w = (*w).max(width(f));
-                }
-                if let Err(e) = write_cell(ws, r, col(c), f, &formats) {
-                    failed.get_or_insert(e);
-                }
-                c += 1;
-            })?;
-            if let Some(e) = failed {
-                return Err(e.into());
+        let index = self.sheets;
+        self.sheets += 1;
+        Ok(Sheet {
+            index,
+            ids: ids.iter().map(|id| id.to_string()).collect(),
+            widths: header.iter().map(|h| h.chars().count() + 3).collect(),
+            rows: 0,
+            formats: Formats::new(),
+        })
+    }
+
+    /// Add a row to `sheet`.
+    pub fn row<R: Serialize + ?Sized>(
+        &mut self,
+        sheet: &mut Sheet,
+        row: &R,
+        labels: &Labels,
+    ) -> Result<(), OutputError> {
+        let ws = self.workbook.worksheet_from_index(sheet.index)?;
+        sheet.rows += 1;
+        let r = sheet.rows;
+        let mut c = 0;
+        let mut failed = None;
+        for_each_field(row, &mut |f| {
+            let f = match (f, sheet.ids.get(c)) {
+                (Field::Str(s), Some(id)) => Field::Str(labels.value(id, s)),
+                (f, _) => f,
+            };
+            if let Some(w) = sheet.widths.get_mut(c) {
+                *w = (*w).max(width(f));
             }
+            if let Err(e) = write_cell(ws, r, col(c), f, &sheet.formats) {
+                failed.get_or_insert(e);
+            }
+            c += 1;
+        })?;
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
         }
-        for (c, w) in widths.iter().enumerate() {
+    }
+
+    /// Finish `sheet`: column widths, frozen header, autofilter.
+    pub fn end(&mut self, sheet: Sheet) -> Result<(), OutputError> {
+        let ws = self.workbook.worksheet_from_index(sheet.index)?;
+        for (c, w) in sheet.widths.iter().enumerate() {
             ws.set_column_width(col(c), ((w + 2).clamp(6, MAX_WIDTH)) as f64)?;
         }
         ws.set_freeze_panes(1, 0)?;
-        if !header.is_empty() {
-            ws.autofilter(0, 0, table.rows.len() as u32, col(header.len() - 1))?;
+        if !sheet.ids.is_empty() {
+            ws.autofilter(0, 0, sheet.rows, col(sheet.ids.len() - 1))?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::{esc, Input};
 use crate::lang::{self as i18n, Lang};
-use crate::model::DocReport;
+use crate::store::{Head, Unchanged};
 
 /// The files that could not be read: status, reason and what to do; and
 /// the files of the folder that are not PDFs.
@@ -18,7 +18,7 @@ pub fn unread(input: &Input) -> String {
         "<section id=\"unread\"><h2>{}</h2>",
         lang.pick("Tệp không đọc được", "Files not read")
     );
-    let unread: Vec<&DocReport> = input.batch.unread().collect();
+    let unread: Vec<&Head> = input.batch.unread().collect();
     if unread.is_empty() {
         let _ = write!(
             s,
@@ -67,7 +67,7 @@ pub fn unread(input: &Input) -> String {
 
 /// What the signatures show per file: content unchanged since signing (or
 /// not, or unknown); certificate trust is not checked, and the page says so.
-pub fn signatures(input: &Input) -> String {
+pub fn signatures(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = input.lang;
     let mut s = format!(
         "<section id=\"signatures\"><h2>{}</h2><p class=\"muted trust\">{}</p>",
@@ -86,36 +86,30 @@ pub fn signatures(input: &Input) -> String {
         lang.pick("Nội dung không đổi từ khi ký", "Content unchanged since signing"),
         lang.pick("Chứng thư số", "Certificate trust"),
     );
-    for d in input.docs().iter().filter(|d| !d.status.is_failure()) {
+    for d in input.heads().iter().filter(|d| !d.status.is_failure()) {
         let _ = write!(
             s,
             "<tr data-file=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&d.file),
             esc(&d.file),
             esc(&d.unit),
-            d.signatures.len(),
-            esc(unchanged(d, lang)),
+            d.signatures,
+            esc(unchanged(d.unchanged, lang)),
             esc(lang.pick("chưa kiểm tra", "not checked")),
         );
+        w.write_all(s.as_bytes())?;
+        s.clear();
     }
-    s.push_str("</table></section>\n");
-    s
+    w.write_all(s.as_bytes())?;
+    w.write_all(b"</table></section>\n")
 }
 
-/// Whether a file's content is unchanged since it was signed.
-fn unchanged(d: &DocReport, lang: Lang) -> &'static str {
-    use baocao_sig::Verdict;
-    let changed_after = d
-        .checks
-        .iter()
-        .any(|c| c.id == baocao_rules::checks::CheckId::ModifiedAfterSigning);
-    if d.signatures.is_empty() {
-        lang.pick("— (không có chữ ký)", "— (unsigned)")
-    } else if changed_after || d.signatures.iter().any(|s| s.digest_ok == Verdict::False) {
-        lang.pick("Không — đã bị thay đổi", "No — it was changed")
-    } else if d.signatures.iter().all(|s| s.digest_ok == Verdict::True) {
-        lang.pick("Có", "Yes")
-    } else {
-        lang.pick("Không rõ", "Unknown")
+/// Whether a file's content is unchanged since it was signed, in words.
+fn unchanged(u: Unchanged, lang: Lang) -> &'static str {
+    match u {
+        Unchanged::Unsigned => lang.pick("— (không có chữ ký)", "— (unsigned)"),
+        Unchanged::No => lang.pick("Không — đã bị thay đổi", "No — it was changed"),
+        Unchanged::Yes => lang.pick("Có", "Yes"),
+        Unchanged::Unknown => lang.pick("Không rõ", "Unknown"),
     }
 }

@@ -89,8 +89,8 @@ pub fn write_page(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<
     w.write_all(totals(input).as_bytes())?;
     w.write_all(charts_section(input).as_bytes())?;
     w.write_all(completeness(input).as_bytes())?;
-    w.write_all(files::signatures(input).as_bytes())?;
-    w.write_all(checks(input).as_bytes())?;
+    files::signatures(input, w)?;
+    checks(input, w)?;
     figures(input, w)?;
     w.write_all(b"</body>\n</html>\n")
 }
@@ -126,8 +126,8 @@ fn summary(input: &Input) -> String {
         "<section id=\"summary\"><h2>{}</h2>",
         lang.pick("Tóm tắt", "Summary")
     );
-    let docs = input.docs();
-    let figures: usize = docs.iter().map(|d| d.figures.len()).sum();
+    let docs = input.heads();
+    let figures: usize = docs.iter().map(|d| d.figures).sum();
     let severities = severity_counts(input);
     let cards = [
         (lang.pick("Tệp PDF", "PDF files"), docs.len()),
@@ -164,7 +164,7 @@ fn summary(input: &Input) -> String {
 fn status_table(input: &Input) -> String {
     let lang = input.lang;
     let mut by: BTreeMap<&str, (Status, usize)> = BTreeMap::new();
-    for d in input.docs() {
+    for d in input.heads() {
         by.entry(d.status.as_str()).or_insert((d.status, 0)).1 += 1;
     }
     let mut s = format!(
@@ -293,34 +293,23 @@ fn reported_units<'a>(input: &Input<'a>, kind: &str) -> Vec<&'a str> {
 
 fn severity_counts(input: &Input) -> BTreeMap<Severity, usize> {
     let mut by = BTreeMap::new();
-    for c in all_checks(input) {
-        *by.entry(c.check.severity).or_default() += 1;
+    for sev in Severity::ALL {
+        let n = input
+            .heads()
+            .iter()
+            .map(|d| d.checks_of(sev))
+            .sum::<usize>()
+            + input
+                .batch
+                .checks
+                .iter()
+                .filter(|b| b.check.severity == sev)
+                .count();
+        if n > 0 {
+            by.insert(sev, n);
+        }
     }
     by
-}
-
-/// A finding with the file (empty for the batch's) and unit it is about.
-struct Finding<'a> {
-    file: &'a str,
-    unit: &'a str,
-    check: &'a Check,
-}
-
-/// Every finding: per file in file order, then the batch's.
-fn all_checks<'a>(input: &Input<'a>) -> impl Iterator<Item = Finding<'a>> {
-    let per_file = input.docs().iter().flat_map(|d| {
-        d.checks.iter().map(move |check| Finding {
-            file: &d.file,
-            unit: &d.unit,
-            check,
-        })
-    });
-    let batch = input.batch.checks.iter().map(|b| Finding {
-        file: "",
-        unit: &b.unit,
-        check: &b.check,
-    });
-    per_file.chain(batch)
 }
 
 /// totals.csv, readable.
@@ -537,49 +526,60 @@ fn legend(lang: Lang) -> String {
 }
 
 /// Checks grouped by severity: errors, then warnings, then information.
-fn checks(input: &Input) -> String {
+/// Every finding by severity: per file in file order, then the batch's.
+fn checks(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = input.lang;
-    let mut s = format!(
+    write!(
+        w,
         "<section id=\"checks\"><h2>{}</h2>",
         lang.pick("Kết quả kiểm tra", "Checks")
-    );
-    let rows: Vec<Finding> = all_checks(input).collect();
+    )?;
+    let counts = severity_counts(input);
     for sev in Severity::ALL {
-        let group: Vec<&Finding> = rows.iter().filter(|r| r.check.severity == sev).collect();
-        let _ = write!(
-            s,
-            "<h3 class=\"sev-{sev}\">{} ({})</h3>",
+        let n = counts.get(&sev).copied().unwrap_or(0);
+        write!(
+            w,
+            "<h3 class=\"sev-{sev}\">{} ({n})</h3>",
             esc(i18n::severity(sev, lang)),
-            group.len()
-        );
-        if group.is_empty() {
+        )?;
+        if n == 0 {
             continue;
         }
-        let _ = write!(
-            s,
+        write!(
+            w,
             "<table class=\"checks\" data-severity=\"{sev}\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
             lang.pick("Tệp", "File"),
             lang.pick("Đơn vị", "Unit"),
             lang.pick("Kiểm tra", "Check"),
             lang.pick("Đối tượng", "Subject"),
             lang.pick("Chi tiết", "Detail"),
-        );
-        for r in group {
-            let _ = write!(
-                s,
+        )?;
+        let mut row = |file: &str, unit: &str, check: &Check| -> std::io::Result<()> {
+            if check.severity != sev {
+                return Ok(());
+            }
+            write!(
+                w,
                 "<tr data-check=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                r.check.id,
-                esc(r.file),
-                esc(r.unit),
-                esc(i18n::check(r.check.id, lang)),
-                esc(&r.check.subject),
-                esc(&i18n::detail(input.rules, &r.check.detail, lang))
-            );
+                check.id,
+                esc(file),
+                esc(unit),
+                esc(i18n::check(check.id, lang)),
+                esc(&check.subject),
+                esc(&i18n::detail(input.rules, &check.detail, lang))
+            )
+        };
+        for d in input.heads() {
+            for c in d.all_checks() {
+                row(&d.file, &d.unit, c)?;
+            }
         }
-        s.push_str("</table>");
+        for b in &input.batch.checks {
+            row("", &b.unit, &b.check)?;
+        }
+        w.write_all(b"</table>")?;
     }
-    s.push_str("</section>\n");
-    s
+    w.write_all(b"</section>\n")
 }
 
 /// Every figure with its file, page and snippet, grouped by document.
@@ -595,7 +595,10 @@ fn figures(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         lang.pick("Trích đoạn", "Snippet"),
     );
     w.write_all(head.as_bytes())?;
-    for d in input.docs().iter().filter(|d| !d.figures.is_empty()) {
+    input.each(|d| {
+        if d.figures.is_empty() {
+            return Ok(());
+        }
         let mut s = String::new();
         let note = if d.superseded {
             lang.pick(
@@ -627,8 +630,8 @@ fn figures(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
                 esc(&f.snippet)
             );
         }
-        w.write_all(s.as_bytes())?;
-    }
+        w.write_all(s.as_bytes())
+    })?;
     w.write_all(b"</table></section>\n")
 }
 

@@ -25,6 +25,7 @@ use crate::lang::Lang;
 use crate::model::DocReport;
 use crate::output::OutputError;
 use crate::pipeline::Batch;
+use crate::store::Head;
 use crate::tables::Tables;
 
 /// File name of the report in OUT.
@@ -39,9 +40,15 @@ pub struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// Every file's report.
-    pub fn docs(&self) -> &'a [DocReport] {
-        &self.batch.docs
+    /// Every file's head (status, unit, counts), in file order.
+    pub fn heads(&self) -> &'a [Head] {
+        self.batch.reports.heads()
+    }
+
+    /// Call `f` on every file's report in file order, one in memory at a
+    /// time.
+    pub fn each(&self, f: impl FnMut(&DocReport) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.batch.reports.each(f)
     }
 }
 
