@@ -1,7 +1,8 @@
 //! One file, every per-file stage, in order: the text stage
-//! ([`baocao_pdf::read_text`], or with OCR through a [`Reader`]) → facts
-//! and kind → outline → figures → signatures (from the same parsed
-//! document, or from the original bytes) → per-report checks.
+//! ([`baocao_pdf::read_text`], or with OCR through a [`Reader`]) and the
+//! signatures (from the same parsed document, or from the original bytes)
+//! give an [`Extraction`] ([`extract_with`]); then the rules' stages
+//! ([`apply`]): facts and kind → outline → figures → per-report checks.
 //!
 //! This is what a worker process runs; it never panics on its own account
 //! and turns every failure into a status and a message.
@@ -11,9 +12,10 @@ use baocao_pdf::ReadText;
 use baocao_rules::figures::{self, Scope};
 use baocao_rules::sections::{self, Outline};
 use baocao_rules::{facts, Rules};
-use baocao_sig::{SigError, SignatureInfo, SignatureReport};
+use baocao_sig::{SignatureInfo, SignatureReport};
 
 use crate::checks::{self, Found};
+use crate::extraction::Extraction;
 use crate::model::{DocReport, OcrMisread, ReportedFigure, Status};
 use crate::reading::{OcrSource, Reader};
 
@@ -44,34 +46,60 @@ pub fn analyze_with(
     bytes: &[u8],
     source: OcrSource<'_>,
 ) -> Analysis {
+    match extract_with(reader, bytes, source) {
+        Extract::Done(x) => Analysis::Report(Box::new(apply(rules, file, &x))),
+        Extract::Failed(status, message) => {
+            Analysis::Report(Box::new(DocReport::failed(file, status, message)))
+        }
+        Extract::NeedsOcr(pages) => Analysis::NeedsOcr(pages),
+    }
+}
+
+/// What reading a file gave, before the rules.
+#[derive(Debug)]
+pub enum Extract {
+    Done(Box<Extraction>),
+    /// Nothing could be read: the file's status and why.
+    Failed(Status, String),
+    /// These pages need OCR that the source did not provide.
+    NeedsOcr(Vec<u32>),
+}
+
+/// Read the bytes of a file with `reader` (pages without a usable text
+/// layer OCR'd as `source` says) and its signatures.
+pub fn extract_with(reader: &Reader, bytes: &[u8], source: OcrSource<'_>) -> Extract {
     match reader.read(bytes, source) {
-        Ok(read) if !read.ocr.pending.is_empty() => Analysis::NeedsOcr(read.ocr.pending),
-        Ok(read) => Analysis::Report(Box::new(analyze_text(rules, file, bytes, &read))),
-        Err(e) => Analysis::Report(Box::new(DocReport::failed(file, e.status(), e.to_string()))),
+        Ok(read) if !read.ocr.pending.is_empty() => Extract::NeedsOcr(read.ocr.pending),
+        Ok(read) => Extract::Done(Box::new(Extraction::of(bytes, &read))),
+        Err(e) => Extract::Failed(e.status(), e.to_string()),
     }
 }
 
 /// Analyse a file whose text was read.
 pub fn analyze_text(rules: &Rules, file: &str, bytes: &[u8], read: &ReadText) -> DocReport {
-    let signatures = signatures(bytes, read);
-    let mut report = DocReport::failed(file, read.status(), "");
-    report.pages = read.pages.len() as u32;
-    report.ocr_pages = read.ocr_pages() as u32;
-    report.signatures = in_vietnam_time(&signatures);
-    report.transient = read.errors.iter().any(baocao_pdf::PageError::is_ocr);
-    match report.status {
-        Status::Ok => {
-            report.encoding = read.encoding();
-            read_contents(rules, read, &mut report);
-        }
-        Status::Error => {
-            let errors: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
-            report.message = format!("the extractor failed on every page ({})", errors.join("; "));
-        }
-        _ => report.message = no_text_message(read),
+    apply(rules, file, &Extraction::of(bytes, read))
+}
+
+/// The rules' stages on what was read from `file`: facts, kind, outline,
+/// figures and the per-report checks.
+pub fn apply(rules: &Rules, file: &str, x: &Extraction) -> DocReport {
+    let mut report = DocReport::failed(file, x.status, x.message.clone());
+    report.pages = x.pages;
+    report.ocr_pages = x.ocr_pages;
+    report.signatures = in_vietnam_time(&x.signatures);
+    report.transient = x.transient;
+    if report.status == Status::Ok {
+        report.encoding = x.encoding;
+        contents(
+            rules,
+            &x.text,
+            &|p| x.quality_of(p),
+            &|p, snippet| x.ocr_confidence(p, snippet),
+            &Given::default(),
+            &mut report,
+        );
     }
-    let found = Found::of(read, &signatures);
-    checks::per_document(rules, &mut report, &found);
+    checks::per_document(rules, &mut report, &Found::of(x));
     report
 }
 
@@ -88,15 +116,6 @@ pub fn no_text_message(read: &ReadText) -> String {
             "no text layer (a scan?): nothing to read without OCR".into()
         }
         None => "no text layer, and OCR found no text on its pages either".into(),
-    }
-}
-
-/// The signatures, read from the document the text stage parsed when it
-/// was neither decrypted nor rebuilt (else from the original bytes).
-fn signatures(bytes: &[u8], read: &ReadText) -> Result<SignatureReport, SigError> {
-    match read.signed_document() {
-        Some(doc) => baocao_sig::read_signatures_in(bytes, doc),
-        None => baocao_sig::read_signatures(bytes),
     }
 }
 
@@ -125,18 +144,6 @@ pub fn analyze_plain(rules: &Rules, file: &str, text: &str, given: &Given) -> Do
         &mut report,
     );
     report
-}
-
-/// Facts, kind, sections and figures of a report with text.
-fn read_contents(rules: &Rules, read: &ReadText, report: &mut DocReport) {
-    contents(
-        rules,
-        &read.text,
-        &|p| read.quality_of(p),
-        &|p, snippet| read.ocr_confidence(p, snippet),
-        &Given::default(),
-        report,
-    );
 }
 
 fn contents(
@@ -248,7 +255,7 @@ const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
 /// The signatures with their times in Vietnam time (+07:00), whatever offset
 /// the PDF wrote (pyHanko writes UTC; VGCA signers write +07'00'): the same
 /// instant, on the clock the commission reads.
-fn in_vietnam_time(sig: &Result<SignatureReport, SigError>) -> Vec<SignatureInfo> {
+fn in_vietnam_time(sig: &Result<SignatureReport, String>) -> Vec<SignatureInfo> {
     let Ok(sig) = sig else { return Vec::new() };
     sig.signatures
         .iter()

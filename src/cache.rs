@@ -35,6 +35,7 @@ use std::time::{Duration, SystemTime};
 use baocao_rules::Rules;
 use sha2::{Digest, Sha256};
 
+use crate::extraction::Extraction;
 use crate::model::DocReport;
 
 /// Version of the analysis and of the entry format. Bump it when the
@@ -117,6 +118,67 @@ pub fn default_dir(out: &Path) -> PathBuf {
     }
 }
 
+/// Text entries, in the same folder: each file's [`Extraction`] — its text,
+/// signatures and what the text stage noted, everything a report is made of
+/// before the rules — kept by a worker that read it, so that after a rules
+/// edit a file is not read again, only analysed. An entry is keyed like a
+/// report's, its config holding the program and the OCR setting but not the
+/// rules; when OCR read some page of the file, its words were corrected
+/// against the rules' lexicon ([`Extraction::lexicon_bound`]), and the
+/// entry's config holds the lexicon's fingerprint too
+/// (`crate::lexicon::fingerprint`), so a rules edit that changes the
+/// lexicon invalidates exactly the texts OCR made.
+pub struct TextCache {
+    /// Texts read without OCR.
+    plain: AnalysisCache,
+    /// Texts with pages read by OCR, under this lexicon.
+    bound: AnalysisCache,
+}
+
+impl TextCache {
+    /// The text entries in `dir` of this program, with OCR on or off and
+    /// the rules' `lexicon` fingerprint.
+    pub fn open(dir: &Path, ocr: bool, lexicon: &str) -> Result<TextCache, CacheError> {
+        let config = |rules: String| Config {
+            rules,
+            program: program(),
+            ocr,
+        };
+        Ok(TextCache {
+            plain: AnalysisCache::texts(dir, &config("text".into()))?,
+            bound: AnalysisCache::texts(dir, &config(format!("text lexicon={lexicon}")))?,
+        })
+    }
+
+    /// The text kept for the bytes whose [`bytes_hash`] is `content`.
+    pub fn get(&self, content: &str) -> Option<Extraction> {
+        let parse = |payload: String| serde_json::from_str::<Extraction>(&payload).ok();
+        self.plain
+            .get(content)
+            .and_then(parse)
+            .filter(|x| !x.lexicon_bound())
+            .or_else(|| self.bound.get(content).and_then(parse))
+    }
+
+    /// Keep the text `x` of the bytes whose [`bytes_hash`] is `content`.
+    pub fn put(&self, content: &str, x: &Extraction) -> Result<(), CacheError> {
+        let payload = serde_json::to_string(x).map_err(|e| CacheError::Io {
+            path: self.plain.dir().to_path_buf(),
+            source: io::Error::other(e),
+        })?;
+        match x.lexicon_bound() {
+            false => self.plain.put(content, &payload),
+            true => self.bound.put(content, &payload),
+        }
+    }
+}
+
+/// The SHA-256 of bytes in memory (lower-case hex): [`content_hash`] of a
+/// file holding them.
+pub fn bytes_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// The SHA-256 of a file's bytes (lower-case hex), read in pieces.
 pub fn content_hash(path: &Path) -> io::Result<String> {
     let mut file = std::fs::File::open(path)?;
@@ -140,6 +202,8 @@ fn hex(bytes: &[u8]) -> String {
 pub struct AnalysisCache {
     dir: PathBuf,
     config: String,
+    /// The entries' extension: `entry` for reports, `text` for texts.
+    ext: &'static str,
 }
 
 impl AnalysisCache {
@@ -154,6 +218,16 @@ impl AnalysisCache {
         Ok(AnalysisCache {
             dir: dir.to_path_buf(),
             config: config.hash(),
+            ext: "entry",
+        })
+    }
+
+    /// The text entries in `dir` for `config` (`<content>-<config>.text`).
+    fn texts(dir: &Path, config: &Config) -> Result<AnalysisCache, CacheError> {
+        let cache = AnalysisCache::open(dir, config)?;
+        Ok(AnalysisCache {
+            ext: "text",
+            ..cache
         })
     }
 
@@ -196,7 +270,8 @@ impl AnalysisCache {
 
     /// The file of the entry of `content`.
     fn entry(&self, content: &str) -> PathBuf {
-        self.dir.join(format!("{content}-{}.entry", self.config))
+        self.dir
+            .join(format!("{content}-{}.{}", self.config, self.ext))
     }
 
     /// The header line of an entry.

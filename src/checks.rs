@@ -3,13 +3,14 @@
 //! (duplicates, missing reports) are in [`crate::batch`].
 
 use baocao_pdf::legacy::Summary;
-use baocao_pdf::{PageError, ReadText};
+use baocao_pdf::PageError;
 use baocao_rules::checks::{CheckId, Checks, Severity};
 use baocao_rules::metrics::{Aggregate, Metric};
 use baocao_rules::Rules;
-use baocao_sig::{SigError, SignatureReport, Verdict};
+use baocao_sig::{SignatureReport, Verdict};
 use baocao_viet::quality::Quality;
 
+use crate::extraction::Extraction;
 use crate::model::{Check, Detail, DocReport, Status};
 
 /// What the per-file stages found, besides the report itself.
@@ -19,25 +20,19 @@ pub struct Found<'a> {
     pub quality: &'a [(u32, Quality)],
     /// Mean word confidence of every page read by OCR.
     pub ocr_confidence: Vec<(u32, f32)>,
-    pub signatures: &'a Result<SignatureReport, SigError>,
+    /// The signatures, or why they could not be read.
+    pub signatures: &'a Result<SignatureReport, String>,
 }
 
 impl<'a> Found<'a> {
     /// What the text stage and the signature reader found.
-    pub fn of(read: &'a ReadText, signatures: &'a Result<SignatureReport, SigError>) -> Self {
-        let ocr_confidence = read
-            .quality
-            .iter()
-            .filter(|(_, q)| *q == Quality::Ocr)
-            .filter_map(|(n, _)| read.ocr.page(*n))
-            .map(|r| (r.page.number, r.page.mean_confidence))
-            .collect();
+    pub fn of(x: &'a Extraction) -> Self {
         Found {
-            errors: &read.errors,
-            legacy: &read.legacy,
-            quality: &read.quality,
-            ocr_confidence,
-            signatures,
+            errors: &x.errors,
+            legacy: &x.legacy,
+            quality: &x.quality,
+            ocr_confidence: x.ocr_confidences(),
+            signatures: &x.signatures,
         }
     }
 }
@@ -304,7 +299,7 @@ fn ratios(rules: &Rules, report: &DocReport, out: &mut Findings) {
     }
 }
 
-fn signatures(report: &DocReport, sig: &Result<SignatureReport, SigError>, out: &mut Findings) {
+fn signatures(report: &DocReport, sig: &Result<SignatureReport, String>, out: &mut Findings) {
     let sig = match sig {
         Ok(s) => s,
         Err(e) => {
@@ -429,7 +424,7 @@ mod tests {
         }
     }
 
-    fn signatures(list: Vec<SignatureInfo>) -> Result<SignatureReport, SigError> {
+    fn signatures(list: Vec<SignatureInfo>) -> Result<SignatureReport, String> {
         Ok(SignatureReport {
             signatures: list,
             revisions: 1,
@@ -438,7 +433,7 @@ mod tests {
     }
 
     /// The checks of `report` with nothing else found than `sig`.
-    fn run(report: &mut DocReport, sig: &Result<SignatureReport, SigError>) -> Vec<Check> {
+    fn run(report: &mut DocReport, sig: &Result<SignatureReport, String>) -> Vec<Check> {
         let legacy = Summary::default();
         let found = Found {
             errors: &[],
@@ -451,7 +446,7 @@ mod tests {
         report.checks.clone()
     }
 
-    fn sealed() -> Result<SignatureReport, SigError> {
+    fn sealed() -> Result<SignatureReport, String> {
         signatures(vec![signed_by("ỦY BAN NHÂN DÂN PHƯỜNG KIM TRÀ")])
     }
 
@@ -564,7 +559,10 @@ mod tests {
         let unsigned = run(&mut report(), &signatures(Vec::new()));
         assert_eq!(ids(&unsigned), [CheckId::UnsignedReport]);
         assert_eq!(unsigned[0].severity, Severity::Error);
-        let unreadable = run(&mut report(), &Err(SigError::NotPdf));
+        let unreadable = run(
+            &mut report(),
+            &Err(baocao_sig::SigError::NotPdf.to_string()),
+        );
         assert!(matches!(
             unreadable[0].detail,
             Detail::SignaturesUnreadable { .. }

@@ -18,9 +18,19 @@ use baocao_viet::ocrfix::Lexicon;
 
 /// The lexicon of `rules`.
 pub fn of_rules(rules: &Rules) -> Lexicon {
+    build(entries(rules))
+}
+
+/// What the lexicon of `rules` is made of, as one hash (lower-case hex):
+/// texts OCR corrected against it are kept under it (`crate::cache::TextCache`).
+pub fn fingerprint(rules: &Rules) -> String {
+    crate::cache::bytes_hash(entries(rules).join("\n").as_bytes())
+}
+
+fn entries(rules: &Rules) -> Vec<String> {
     let mut entries = rule_words(rules);
     entries.extend(rules.written.iter().cloned());
-    build(entries)
+    entries
 }
 
 /// Words held by the fields of the loaded rules.

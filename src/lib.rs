@@ -18,6 +18,7 @@ pub mod analyze;
 pub mod batch;
 pub mod cache;
 pub mod checks;
+pub mod extraction;
 pub mod interrupt;
 pub mod lang;
 pub mod lexicon;

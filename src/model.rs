@@ -166,6 +166,11 @@ pub struct DocReport {
     /// cache ([`crate::cache`]); no table shows this.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub transient: bool,
+    /// The worker ran the rules on the file's kept text instead of reading
+    /// the file (`crate::cache::TextCache`): counted in the summary, never
+    /// kept in the analysis cache, shown in no table.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub text_reused: bool,
     /// Figures read by OCR that lost a decimal separator, left out of
     /// `figures` in favour of the same figure stated with it (named by the
     /// `low_ocr_confidence` check).
@@ -208,6 +213,7 @@ impl DocReport {
             checks: Vec::new(),
             superseded: false,
             transient: false,
+            text_reused: false,
         }
     }
 

@@ -149,7 +149,7 @@ pub fn analyze_all(
     let spill = Spill::new_in(keep_in, files.len())?;
     let cache_error = Mutex::new(None);
     let spill_error = Mutex::new(None);
-    let results: Vec<Result<bool, Stopped>> = threads.install(|| {
+    let results: Vec<Result<(bool, bool), Stopped>> = threads.install(|| {
         files
             .par_iter()
             .enumerate()
@@ -175,7 +175,7 @@ pub fn analyze_all(
                 if let Err(e) = spill.put(i, &fetched.report) {
                     spill_error.lock().expect("lock").get_or_insert(e);
                 }
-                Ok(fetched.from_cache)
+                Ok((fetched.from_cache, fetched.report.text_reused))
             })
             .collect()
     });
@@ -203,7 +203,14 @@ pub fn analyze_all(
         return Err(e.into());
     }
     Ok(Analysed {
-        from_cache: results.iter().filter(|r| matches!(r, Ok(true))).count(),
+        from_cache: results
+            .iter()
+            .filter(|r| matches!(r, Ok((true, _))))
+            .count(),
+        texts_reused: results
+            .iter()
+            .filter(|r| matches!(r, Ok((_, true))))
+            .count(),
         reports: spill.finish()?,
         cache_error: cache_error.into_inner().expect("lock"),
     })
@@ -216,6 +223,9 @@ pub struct Analysed {
     pub reports: Reports,
     /// How many reports came from the analysis cache.
     pub from_cache: usize,
+    /// How many files were analysed from their kept texts, not read again
+    /// (after a rules edit).
+    pub texts_reused: usize,
     /// The first entry that could not be written to the cache (the run
     /// goes on without it).
     pub cache_error: Option<cache::CacheError>,
@@ -326,6 +336,8 @@ pub struct Batch {
     pub skipped: Vec<String>,
     /// How many reports came from the analysis cache (`None`: no cache).
     pub from_cache: Option<usize>,
+    /// How many files were analysed from their kept texts.
+    pub texts_reused: usize,
 }
 
 impl Batch {
@@ -347,6 +359,7 @@ impl Batch {
             expected,
             skipped,
             from_cache: None,
+            texts_reused: 0,
         }
     }
 

@@ -53,10 +53,15 @@ fn counts(batch: &Batch, out: &Path, took: Duration, lang: Lang) -> String {
         Lang::En => secs,
     };
     let out = out.display();
+    let texts = match (batch.texts_reused, lang) {
+        (0, _) => String::new(),
+        (t, Lang::Vi) => format!(", {t} phân tích lại từ văn bản đã lưu"),
+        (t, Lang::En) => format!(", {t} analysed again from their kept texts"),
+    };
     let cached = match (batch.from_cache, lang) {
         (None, _) => String::new(),
-        (Some(k), Lang::Vi) => format!(" ({k} lấy từ bộ nhớ đệm)"),
-        (Some(k), Lang::En) => format!(" ({k} from the cache)"),
+        (Some(k), Lang::Vi) => format!(" ({k} lấy từ bộ nhớ đệm{texts})"),
+        (Some(k), Lang::En) => format!(" ({k} from the cache{texts})"),
     };
     match lang {
         Lang::Vi => format!(

@@ -36,7 +36,8 @@ use baocao_rules::Rules;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::{self, Analysis};
+use crate::analyze::{self, Extract};
+use crate::cache::TextCache;
 use crate::model::{DocReport, Status};
 use crate::reading::{OcrSetup, OcrSource, Reader};
 use crate::rules_source::RulesSource;
@@ -50,6 +51,9 @@ pub struct Limits {
     /// OCR on or off, its cache, the deadline of each OCR program (make it
     /// [`ocr_program_timeout`] of `timeout`).
     pub ocr: OcrSetup,
+    /// The folder of the text entries workers reuse and keep
+    /// ([`TextCache`]); none without a cache.
+    pub texts: Option<PathBuf>,
 }
 
 /// The deadline of each OCR program inside a worker: under half the
@@ -164,6 +168,10 @@ impl Pool {
         }
         if let Some(dir) = &limits.ocr.cache {
             args.push("--ocr-cache".into());
+            args.push(dir.display().to_string());
+        }
+        if let Some(dir) = &limits.texts {
+            args.push("--text-cache".into());
             args.push(dir.display().to_string());
         }
         args.extend(rules.worker_args());
@@ -457,34 +465,108 @@ pub fn serve(
     input: impl BufRead,
     output: impl Write,
 ) -> std::io::Result<()> {
-    serve_with(rules, reader, false, input, output)
+    let service = Service {
+        rules,
+        reader,
+        texts: None,
+        other_rules: false,
+    };
+    service.serve(input, output)
 }
 
-/// [`serve`]; with `other_rules` (the worker's rules are not the parent's),
-/// every report is [`DocReport::transient`].
-pub fn serve_with(
-    rules: &Rules,
-    reader: &Reader,
-    other_rules: bool,
-    input: impl BufRead,
-    mut output: impl Write,
-) -> std::io::Result<()> {
-    for line in input.lines() {
-        let req: Request = serde_json::from_str(&line?)?;
-        let mut answer = answer(rules, reader, &req);
-        if let (true, Answer::Report(report)) = (other_rules, &mut answer) {
-            report.transient = true;
+/// What a worker answers with.
+pub struct Service<'a> {
+    pub rules: &'a Rules,
+    pub reader: &'a Reader,
+    /// The text entries to reuse and keep (`--text-cache`); none when the
+    /// run keeps no cache.
+    pub texts: Option<&'a TextCache>,
+    /// The worker's rules are not the parent's: every report is
+    /// [`DocReport::transient`].
+    pub other_rules: bool,
+}
+
+impl Service<'_> {
+    /// Answer each request line on `input` with one answer line on
+    /// `output`, until `input` ends.
+    pub fn serve(&self, input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+        for line in input.lines() {
+            let req: Request = serde_json::from_str(&line?)?;
+            let mut answer = self.answer(&req);
+            if let (true, Answer::Report(report)) = (self.other_rules, &mut answer) {
+                report.transient = true;
+            }
+            let json = serde_json::to_string(&answer)?;
+            writeln!(output, "{json}")?;
+            output.flush()?;
         }
-        let json = serde_json::to_string(&answer)?;
-        writeln!(output, "{json}")?;
-        output.flush()?;
+        Ok(())
     }
-    Ok(())
+
+    /// The answer to one request; a panic becomes an `error` report (or a
+    /// failed page).
+    fn answer(&self, req: &Request) -> Answer {
+        let bytes = match baocao_pdf::read_file(&req.path) {
+            Ok(b) => b,
+            Err(e) => return failed(req, e.to_string()),
+        };
+        catch_unwind(AssertUnwindSafe(|| match &req.task {
+            Task::Analyze => self.analysis(req, &bytes, OcrSource::Ask),
+            Task::AnalyzeWith { pages, failed } => {
+                let failed: Vec<PageError> = failed
+                    .iter()
+                    .map(|(page, message)| PageError {
+                        page: *page,
+                        message: message.clone(),
+                    })
+                    .collect();
+                let source = OcrSource::Given {
+                    pages,
+                    failed: &failed,
+                };
+                self.analysis(req, &bytes, source)
+            }
+            Task::Ocr { page } => Answer::Page {
+                ocr_page: self.reader.ocr_page(&req.path, &bytes, *page),
+            },
+        }))
+        .unwrap_or_else(|p| {
+            let message = format!("internal error: {}", baocao_pdf::extract::panic_message(&p));
+            failed(req, message)
+        })
+    }
+
+    /// The report of a file: its text from the text entries when one is
+    /// kept for its bytes, else read (and kept); then the rules.
+    fn analysis(&self, req: &Request, bytes: &[u8], source: OcrSource<'_>) -> Answer {
+        let content = self.texts.map(|_| crate::cache::bytes_hash(bytes));
+        let kept = self.texts.zip(content.as_deref());
+        if let Some(x) = kept.and_then(|(texts, c)| texts.get(c)) {
+            let mut report = analyze::apply(self.rules, &req.file, &x);
+            report.text_reused = true;
+            return Answer::Report(Box::new(report));
+        }
+        match analyze::extract_with(self.reader, bytes, source) {
+            Extract::Done(x) => {
+                if let Some((texts, c)) = kept.filter(|_| x.keepable()) {
+                    // A text not kept is read again next time: nothing lost.
+                    let _ = texts.put(c, &x);
+                }
+                Answer::Report(Box::new(analyze::apply(self.rules, &req.file, &x)))
+            }
+            Extract::Failed(status, message) => {
+                Answer::Report(Box::new(DocReport::failed(&req.file, status, message)))
+            }
+            Extract::NeedsOcr(pages) => Answer::NeedsOcr { needs_ocr: pages },
+        }
+    }
 }
 
 /// A report as a worker's answer line (what the analysis cache keeps).
 pub fn report_line(report: &DocReport) -> serde_json::Result<String> {
-    serde_json::to_string(&Answer::Report(Box::new(report.clone())))
+    let mut report = report.clone();
+    report.text_reused = false;
+    serde_json::to_string(&Answer::Report(Box::new(report)))
 }
 
 /// The report of a worker's answer line (`None` when it holds none).
@@ -492,52 +574,6 @@ pub fn report_from_line(line: &str) -> Option<DocReport> {
     match serde_json::from_str(line) {
         Ok(Answer::Report(report)) => Some(*report),
         _ => None,
-    }
-}
-
-/// The answer to one request; a panic becomes an `error` report (or a
-/// failed page).
-fn answer(rules: &Rules, reader: &Reader, req: &Request) -> Answer {
-    let bytes = match baocao_pdf::read_file(&req.path) {
-        Ok(b) => b,
-        Err(e) => return failed(req, e.to_string()),
-    };
-    catch_unwind(AssertUnwindSafe(|| match &req.task {
-        Task::Analyze => analysis(rules, reader, req, &bytes, OcrSource::Ask),
-        Task::AnalyzeWith { pages, failed } => {
-            let failed: Vec<PageError> = failed
-                .iter()
-                .map(|(page, message)| PageError {
-                    page: *page,
-                    message: message.clone(),
-                })
-                .collect();
-            let source = OcrSource::Given {
-                pages,
-                failed: &failed,
-            };
-            analysis(rules, reader, req, &bytes, source)
-        }
-        Task::Ocr { page } => Answer::Page {
-            ocr_page: reader.ocr_page(&req.path, &bytes, *page),
-        },
-    }))
-    .unwrap_or_else(|p| {
-        let message = format!("internal error: {}", baocao_pdf::extract::panic_message(&p));
-        failed(req, message)
-    })
-}
-
-fn analysis(
-    rules: &Rules,
-    reader: &Reader,
-    req: &Request,
-    bytes: &[u8],
-    source: OcrSource<'_>,
-) -> Answer {
-    match analyze::analyze_with(rules, reader, &req.file, bytes, source) {
-        Analysis::Report(report) => Answer::Report(report),
-        Analysis::NeedsOcr(pages) => Answer::NeedsOcr { needs_ocr: pages },
     }
 }
 
@@ -593,6 +629,7 @@ mod tests {
             timeout: Duration::from_millis(timeout_ms),
             max_memory_mb: 512,
             ocr: OcrSetup::off(),
+            texts: None,
         };
         Pool::with_command("sh".into(), vec!["-c".into(), script.into()], limits)
     }
@@ -754,6 +791,55 @@ mod tests {
         assert!(report_from_line("not json").is_none());
     }
 
+    /// A worker keeps the text of a file it read and, asked again (as
+    /// after a rules edit), runs the rules on the kept text without reading
+    /// the file: a kept text altered by hand shows in the report.
+    #[test]
+    fn a_kept_text_is_analysed_instead_of_the_file() {
+        let rules = Rules::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+        let reader = Reader::new(&rules, &OcrSetup::off());
+        let dir = tempfile::tempdir().unwrap();
+        let texts =
+            TextCache::open(dir.path(), false, &crate::lexicon::fingerprint(&rules)).unwrap();
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/phuong-kim-tra/569-BC-UBND.pdf");
+        let request = serde_json::to_string(&Request {
+            path: path.clone(),
+            file: "569.pdf".into(),
+            task: Task::Analyze,
+        })
+        .unwrap();
+        let service = Service {
+            rules: &rules,
+            reader: &reader,
+            texts: Some(&texts),
+            other_rules: false,
+        };
+        let answer = || {
+            let mut out = Vec::new();
+            service.serve(request.as_bytes(), &mut out).unwrap();
+            report_from_line(String::from_utf8(out).unwrap().trim_end()).unwrap()
+        };
+        let first = answer();
+        let content = crate::cache::bytes_hash(&std::fs::read(&path).unwrap());
+        let mut kept = texts.get(&content).expect("the text is kept");
+        assert_eq!(answer(), first, "the kept text gives the same report");
+        let poor = |r: &DocReport| {
+            r.figures
+                .iter()
+                .filter(|f| f.figure.metric == "poor_households")
+                .count()
+        };
+        assert!(poor(&first) > 0);
+        kept.text = baocao_viet::text::DocText::from_text(
+            "Ủy ban nhân dân phường Kim Trà. Không có số liệu.",
+        );
+        texts.put(&content, &kept).unwrap();
+        let second = answer();
+        assert_eq!(poor(&second), 0, "read from the kept text, not the file");
+        assert_eq!(second.signatures, first.signatures);
+    }
+
     #[test]
     fn a_worker_with_other_rules_answers_transient_reports() {
         let rules = Rules::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
@@ -766,7 +852,13 @@ mod tests {
         .unwrap();
         let answer = |other_rules| {
             let mut out = Vec::new();
-            serve_with(&rules, &reader, other_rules, request.as_bytes(), &mut out).unwrap();
+            let service = Service {
+                rules: &rules,
+                reader: &reader,
+                texts: None,
+                other_rules,
+            };
+            service.serve(request.as_bytes(), &mut out).unwrap();
             report_from_line(String::from_utf8(out).unwrap().trim_end()).unwrap()
         };
         assert!(!answer(false).transient);

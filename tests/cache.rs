@@ -44,6 +44,17 @@ impl Case {
     /// `baocao run` into `out` with the case's cache (or `--no-cache`);
     /// its outputs and how many files came from the cache.
     fn run(&self, out: &str, cached: bool) -> (BTreeMap<String, Vec<u8>>, Option<usize>) {
+        let (outputs, from_cache, _) = self.run_counted(out, cached);
+        (outputs, from_cache)
+    }
+
+    /// [`Case::run`], and how many files were analysed from their kept
+    /// texts rather than read.
+    fn run_counted(
+        &self,
+        out: &str,
+        cached: bool,
+    ) -> (BTreeMap<String, Vec<u8>>, Option<usize>, usize) {
         let cache = self.cache();
         let rules = self.root.join("rules");
         let mut extra = vec![
@@ -63,7 +74,11 @@ impl Case {
         let out = self.root.join(out);
         let run = common::run(&self.root.join("in"), &out, &extra);
         assert_eq!(run.code, Some(0), "{}", run.stderr);
-        (outputs(&out), from_cache(&run.stdout))
+        (
+            outputs(&out),
+            from_cache(&run.stdout),
+            texts_reused(&run.stdout),
+        )
     }
 
     /// The cache's entries.
@@ -76,6 +91,20 @@ impl Case {
             .collect();
         v.sort();
         v
+    }
+
+    /// The kept text of the input `file` (by its content).
+    fn text_of(&self, file: &str) -> PathBuf {
+        let hash = baocao::cache::content_hash(&self.root.join("in").join(file)).unwrap();
+        let found: Vec<PathBuf> = std::fs::read_dir(self.cache())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "text"))
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(&hash))
+            .collect();
+        assert_eq!(found.len(), 1, "one kept text of {file}: {found:?}");
+        found[0].clone()
     }
 
     /// The entry of the input `file` (by its content).
@@ -112,11 +141,21 @@ fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-/// "N files (K from the cache): …" → K.
+/// "N files (K from the cache): …" or "N files (K from the cache, T
+/// analysed again from their kept texts): …" → K.
 fn from_cache(stdout: &str) -> Option<usize> {
-    let at = stdout.find(" from the cache)")?;
+    let at = stdout.find(" from the cache")?;
     let before = &stdout[..at];
     before[before.rfind('(')? + 1..].parse().ok()
+}
+
+/// "… T analysed again from their kept texts): …" → T (0 when not said).
+fn texts_reused(stdout: &str) -> usize {
+    let Some(at) = stdout.find(" analysed again from their kept texts)") else {
+        return 0;
+    };
+    let before = &stdout[..at];
+    before[before.rfind(' ').unwrap() + 1..].parse().unwrap()
 }
 
 /// The same files with the same bytes (a differing file is named).
@@ -153,8 +192,9 @@ fn a_changed_file_is_analysed_again() {
     )
     .unwrap();
     let (plain, _) = case.run("plain", false);
-    let (cached, n) = case.run("cached", true);
+    let (cached, n, texts) = case.run_counted("cached", true);
     assert_eq!(n, Some(FILES.len() - 1));
+    assert_eq!(texts, 0, "the resent file is read, not a kept text");
     assert_same(&plain, &cached);
     assert!(
         before["documents.csv"] != cached["documents.csv"],
@@ -163,7 +203,7 @@ fn a_changed_file_is_analysed_again() {
 }
 
 #[test]
-fn a_rules_edit_invalidates_every_report() {
+fn a_rules_edit_invalidates_every_report_but_no_text() {
     let case = Case::new();
     let (before, _) = case.run("first", true);
     let metrics = case.root.join("rules/metrics.toml");
@@ -176,8 +216,13 @@ fn a_rules_edit_invalidates_every_report() {
     )
     .unwrap();
     let (plain, _) = case.run("plain", false);
-    let (cached, n) = case.run("cached", true);
+    let (cached, n, texts) = case.run_counted("cached", true);
     assert_eq!(n, Some(0), "no report made with the old rules is taken");
+    assert_eq!(
+        texts,
+        FILES.len(),
+        "no file is read again: the rules run on its kept text"
+    );
     assert_same(&plain, &cached);
     assert!(
         before["figures.csv"] != cached["figures.csv"],
@@ -186,6 +231,33 @@ fn a_rules_edit_invalidates_every_report() {
     // A note beside the rules is no rule.
     std::fs::write(case.root.join("rules/README.md"), "notes").unwrap();
     assert_eq!(case.run("again", true).1, Some(FILES.len()));
+}
+
+#[test]
+fn a_corrupted_text_is_read_again_and_kept_anew() {
+    let case = Case::new();
+    case.run("first", true);
+    // A byte of a kept text changed, its length kept: only the checksum tells.
+    let text = case.text_of(FILES[2]);
+    let mut bytes = std::fs::read(&text).unwrap();
+    let at = find(&bytes, b"\"text\":\"").expect("the entry holds the text") + 8;
+    bytes[at] = if bytes[at] == b'X' { b'Y' } else { b'X' };
+    std::fs::write(&text, &bytes).unwrap();
+    // A rules edit: every report is made anew, from the kept texts but this one.
+    let checks = case.root.join("rules/checks.toml");
+    let mut rules = std::fs::read_to_string(&checks).unwrap();
+    rules.push_str("\n# edited\n");
+    std::fs::write(&checks, rules).unwrap();
+    let (plain, _) = case.run("plain", false);
+    let (cached, n, texts) = case.run_counted("cached", true);
+    assert_eq!((n, texts), (Some(0), FILES.len() - 1));
+    assert_same(&plain, &cached);
+    // Another edit: the text read again was kept anew.
+    let mut rules = std::fs::read_to_string(&checks).unwrap();
+    rules.push_str("# edited again\n");
+    std::fs::write(&checks, rules).unwrap();
+    let again = case.run_counted("again", true);
+    assert_eq!((again.1, again.2), (Some(0), FILES.len()));
 }
 
 #[test]

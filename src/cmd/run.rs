@@ -113,6 +113,7 @@ pub fn run(args: Args) -> super::Outcome {
     }
     let mut batch = Batch::finish(&rules, analysed.reports, &args.expect, inputs.skipped);
     batch.from_cache = cache.as_ref().map(|_| analysed.from_cache);
+    batch.texts_reused = analysed.texts_reused;
     let options = output::Options {
         csv: CsvOptions { bom: args.csv_bom },
         formats: args.format.clone(),
@@ -203,6 +204,7 @@ fn analyze(
         timeout,
         max_memory_mb: args.max_memory_mb,
         ocr: args.ocr.setup(ocr_program_timeout(timeout)),
+        texts: cache.map(|c| c.dir().to_path_buf()),
     };
     let progress = progress_bar(files.len() as u64, args.quiet);
     let on_file = |p: Progress| match p {

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use baocao::cache::TextCache;
+use baocao::lexicon;
 use baocao::reading::{OcrSetup, Reader};
-use baocao::worker::{die_with_parent, limit_memory, serve_with};
+use baocao::worker::{die_with_parent, limit_memory, Service};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,6 +29,9 @@ pub struct Args {
     /// Deadline of each OCR program on each page, in milliseconds.
     #[arg(long, default_value_t = 27_000)]
     ocr_timeout_ms: u64,
+    /// Folder of the text entries to reuse and keep (none when absent).
+    #[arg(long)]
+    text_cache: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> super::Outcome {
@@ -43,12 +48,16 @@ pub fn run(args: Args) -> super::Outcome {
     let other_rules = args
         .rules_fingerprint
         .is_some_and(|f| f != rules.fingerprint);
-    serve_with(
-        &rules,
-        &reader,
+    // Without its text entries a worker reads every file: slower, not wrong.
+    let texts = args
+        .text_cache
+        .and_then(|dir| TextCache::open(&dir, setup.enabled, &lexicon::fingerprint(&rules)).ok());
+    let service = Service {
+        rules: &rules,
+        reader: &reader,
+        texts: texts.as_ref(),
         other_rules,
-        std::io::stdin().lock(),
-        std::io::stdout().lock(),
-    )?;
+    };
+    service.serve(std::io::stdin().lock(), std::io::stdout().lock())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -67,7 +67,7 @@ impl fmt::Display for Encoding {
 }
 
 /// How a run's encoding was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Evidence {
     /// The font's name.
     Font,
@@ -76,7 +76,7 @@ pub enum Evidence {
 }
 
 /// One converted run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Conversion {
     pub page: u32,
     pub encoding: LegacyEncoding,
@@ -86,7 +86,7 @@ pub struct Conversion {
 }
 
 /// What the stage found and converted.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub tcvn3_runs: usize,
     pub vni_runs: usize,

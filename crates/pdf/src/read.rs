@@ -96,7 +96,7 @@ impl ReadError {
 }
 
 /// A page the extractor could not (fully) read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageError {
     pub page: u32,
     pub message: String,

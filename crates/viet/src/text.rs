@@ -9,8 +9,10 @@ use std::ops::Range;
 
 use crate::fold::Folded;
 
-/// Normalised text of one report.
-#[derive(Debug, Clone)]
+/// Normalised text of one report. Kept (serialised) without its folded
+/// twin, which is made again when it is read back.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Kept", from = "Kept")]
 pub struct DocText {
     text: String,
     folded: Folded,
@@ -18,6 +20,35 @@ pub struct DocText {
     page_marks: Vec<(usize, u32)>,
     /// Byte ranges of paragraphs in `text`.
     paragraphs: Vec<Range<usize>>,
+}
+
+/// A [`DocText`] as kept: the text and where its pages and paragraphs are.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    text: String,
+    page_marks: Vec<(usize, u32)>,
+    paragraphs: Vec<Range<usize>>,
+}
+
+impl From<DocText> for Kept {
+    fn from(d: DocText) -> Kept {
+        Kept {
+            text: d.text,
+            page_marks: d.page_marks,
+            paragraphs: d.paragraphs,
+        }
+    }
+}
+
+impl From<Kept> for DocText {
+    fn from(k: Kept) -> DocText {
+        DocTextBuilder {
+            text: k.text,
+            page_marks: k.page_marks,
+            paragraphs: k.paragraphs,
+        }
+        .finish()
+    }
 }
 
 /// Builds a [`DocText`] paragraph by paragraph; every piece is normalised here.

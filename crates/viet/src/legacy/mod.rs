@@ -26,7 +26,7 @@ pub use detect::{detect, Detection, MARGIN, MIN_SCORE};
 use tables::{TCVN3, VNI};
 
 /// A legacy Vietnamese encoding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum LegacyEncoding {
     /// TCVN 5712:1993 "VN3" / ABC, fonts `.VnTime`, `.VnArial`, …
     Tcvn3,
