@@ -382,7 +382,7 @@ impl Pool {
             let left = deadline.saturating_duration_since(Instant::now());
             match w.lines.recv_timeout(left.min(POLL)) {
                 Ok(line) => {
-                    return serde_json::from_str(&line).map_err(|e| {
+                    return parse_answer(&line).map_err(|e| {
                         Failure::Message(format!("worker sent an unreadable answer: {e}"))
                     })
                 }
@@ -571,9 +571,16 @@ pub fn report_line(report: &DocReport) -> serde_json::Result<String> {
 
 /// The report of a worker's answer line (`None` when it holds none).
 pub fn report_from_line(line: &str) -> Option<DocReport> {
-    match serde_json::from_str(line) {
-        Ok(Answer::Report(report)) => Some(*report),
-        _ => None,
+    serde_json::from_str(line).ok()
+}
+
+/// A worker's answer line. Most are reports, read as such: an untagged
+/// [`Answer`] is buffered whole before its variant is found, which costs
+/// as much again as reading the report.
+fn parse_answer(line: &str) -> serde_json::Result<Answer> {
+    match report_from_line(line) {
+        Some(report) => Ok(Answer::Report(Box::new(report))),
+        None => serde_json::from_str(line),
     }
 }
 
