@@ -300,14 +300,18 @@ fn remove_stale_tmp(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    for e in entries.flatten() {
+    // The name first: the folder holds an entry per file and rules.
+    let temporary = entries
+        .flatten()
+        .filter(|e| e.file_name().as_encoded_bytes().starts_with(b".tmp-"));
+    for e in temporary {
         let stale = e
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age > STALE_TMP);
-        if stale && e.file_name().to_string_lossy().starts_with(".tmp-") {
+        if stale {
             let _ = std::fs::remove_file(e.path());
         }
     }

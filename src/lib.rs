@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod reading;
 pub mod report;
 pub mod rules_source;
+pub mod stamps;
 pub mod store;
 pub mod summary;
 pub mod tables;

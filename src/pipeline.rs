@@ -6,7 +6,7 @@
 //! sinks, report.html and the manifest — into the run's own folder, which
 //! `crate::output::outdir` swaps in for OUT.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -23,6 +23,7 @@ use crate::output::outdir::OutDirError;
 use crate::output::{self, contract, OutputError, Sinks, Table};
 use crate::report;
 use crate::rules_source::RulesSource;
+use crate::stamps::{Hashes, Stamp};
 use crate::store::{Head, Reports, Spill, StoreError};
 use crate::tables::{self, Tables};
 use crate::worker::{Limits, PageEvent, Pool, Stopped};
@@ -147,6 +148,7 @@ pub fn analyze_all(
         .num_threads(jobs.max(1))
         .build()?;
     let spill = Spill::new_in(keep_in, files.len())?;
+    let hashes = cache.map(|c| Hashes::load(c.dir()));
     let cache_error = Mutex::new(None);
     let spill_error = Mutex::new(None);
     let results: Vec<Result<(bool, bool), Stopped>> = threads.install(|| {
@@ -161,7 +163,7 @@ pub fn analyze_all(
                         PageEvent::Done => Progress::OcrPageDone,
                     })
                 };
-                let mut fetched = match cache {
+                let mut fetched = match cache.zip(hashes.as_ref()) {
                     Some(cache) => through_cache(&pool, cache, path, rel, stop, &on_page),
                     None => pool
                         .analyze_until(path, rel, stop, &on_page)
@@ -202,6 +204,15 @@ pub fn analyze_all(
     if let Some(e) = spill_error.into_inner().expect("lock") {
         return Err(e.into());
     }
+    let mut cache_error = cache_error.into_inner().expect("lock");
+    if let (Some(hashes), Some(cache)) = (&hashes, cache) {
+        if let Err(source) = hashes.save() {
+            cache_error.get_or_insert(cache::CacheError::Io {
+                path: cache.dir().join(crate::stamps::FILE_NAME),
+                source,
+            });
+        }
+    }
     Ok(Analysed {
         from_cache: results
             .iter()
@@ -212,7 +223,7 @@ pub fn analyze_all(
             .filter(|r| matches!(r, Ok((_, true))))
             .count(),
         reports: spill.finish()?,
-        cache_error: cache_error.into_inner().expect("lock"),
+        cache_error,
     })
 }
 
@@ -256,14 +267,16 @@ impl Fetched {
 /// file changed while it was read).
 fn through_cache(
     pool: &Pool,
-    cache: &AnalysisCache,
+    (cache, hashes): (&AnalysisCache, &Hashes),
     path: &Path,
     rel: &str,
     stop: &(dyn Fn() -> bool + Sync),
     on_page: &(dyn Fn(PageEvent) + Sync),
 ) -> Result<Fetched, Stopped> {
-    let before = Stamp::of(path);
-    let content = cache::content_hash(path).ok();
+    let (content, before) = match hashes.of(path) {
+        Ok((content, stamp)) => (Some(content), stamp),
+        Err(_) => (None, None),
+    };
     if let Some(report) = content.as_deref().and_then(|c| cache.report(c, rel)) {
         return Ok(Fetched {
             report,
@@ -287,30 +300,6 @@ fn through_cache(
         };
     }
     Ok(fetched)
-}
-
-/// What tells that a file was changed: its length, modification time and
-/// inode (a file replaced by a rename is another inode).
-#[derive(Debug, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    inode: u64,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&m);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-            inode,
-        })
-    }
 }
 
 /// What [`analyze_all`] tells its caller.
@@ -390,14 +379,25 @@ pub fn write_outputs(
     let tables = tables::build(rules, &batch.reports.counted()?)?;
     let mut sinks = Sinks::new(dir, options);
     let detail = |c: &crate::model::Check| lang::detail(rules, &c.detail, lang);
-    write_tables(&mut sinks, batch, &tables, &detail)?;
-    sinks.finish()?;
-    let input = report::Input {
+    let mut input = report::Input {
         rules,
         batch,
         tables: &tables,
         lang,
+        figure_rows: None,
     };
+    // The report's figure rows are made in the same pass over the reports
+    // as the tables, kept in an unnamed file until the page is written.
+    let rows = tempfile::tempfile_in(dir).map_err(StoreError::from)?;
+    let mut rows_out = io::BufWriter::new(&rows);
+    let mut figure_rows = |d: &DocReport| {
+        report::layout::figure_rows(&input, d, &mut rows_out).map_err(|e| StoreError::Io(e).into())
+    };
+    write_tables(&mut sinks, batch, &tables, &detail, &mut figure_rows)?;
+    sinks.finish()?;
+    rows_out.flush().map_err(StoreError::from)?;
+    drop(rows_out);
+    input.figure_rows = Some(&rows);
     report::write(dir, &input)?;
     Manifest::write(dir, run)?;
     Ok(tables)
@@ -410,6 +410,7 @@ fn write_tables(
     batch: &Batch,
     t: &Tables,
     detail: &dyn Fn(&crate::model::Check) -> String,
+    also: &mut dyn FnMut(&DocReport) -> Result<(), OutputError>,
 ) -> Result<(), OutputError> {
     use contract::{CheckLine, DocumentLine, FigureLine, SectionLine, SignatureLine};
     let mut open = [
@@ -434,7 +435,7 @@ fn write_tables(
         for row in contract::checks(d, detail) {
             sinks.row(checks, &row)?;
         }
-        Ok::<_, OutputError>(())
+        also(d)
     })?;
     for row in contract::batch_checks(&batch.checks, detail) {
         sinks.row(checks, &row)?;

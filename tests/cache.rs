@@ -202,6 +202,50 @@ fn a_changed_file_is_analysed_again() {
     );
 }
 
+/// Re-runs take a file's hash from its stamp when the file was left alone
+/// (tests/../src/stamps.rs); a file rewritten in place with the same length
+/// and its modification time put back is still seen as changed.
+#[test]
+fn a_file_rewritten_under_the_same_stamp_times_is_analysed_again() {
+    let case = Case::new();
+    // Files are remembered only once left alone for two seconds.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let (first, _) = case.run("first", true);
+    let stamps = std::fs::read_to_string(case.cache().join("stamps.json")).unwrap();
+    assert_eq!(
+        stamps.matches("\"sha256\"").count(),
+        FILES.len(),
+        "{stamps}"
+    );
+    let (again, n) = case.run("again", true);
+    assert_eq!(n, Some(FILES.len()));
+    assert_same(&first, &again);
+    // Another report's bytes, cut to this one's length, its time put back.
+    let path = case.root.join("in").join(FILES[3]);
+    let old = std::fs::metadata(&path).unwrap();
+    let mut other = std::fs::read(common::root().join("corpus").join(FILES[0])).unwrap();
+    other.resize(old.len() as usize, b' ');
+    std::fs::write(&path, &other).unwrap();
+    set_modified(&path, &old);
+    let (plain, _) = case.run("plain", false);
+    let (cached, n) = case.run("cached", true);
+    assert_eq!(n, Some(FILES.len() - 1), "the rewritten file is read again");
+    assert_same(&plain, &cached);
+}
+
+/// Put back a file's modification time (its change time moves to now).
+fn set_modified(path: &Path, like: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    let t = libc::timespec {
+        tv_sec: like.mtime(),
+        tv_nsec: like.mtime_nsec(),
+    };
+    // SAFETY: a valid C path and two valid timespecs.
+    let rc = unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), [t, t].as_ptr(), 0) };
+    assert_eq!(rc, 0);
+}
+
 #[test]
 fn a_rules_edit_invalidates_every_report_but_no_text() {
     let case = Case::new();

@@ -13,7 +13,7 @@ use super::{esc, Input};
 use super::{files, heatmap};
 use crate::batch::ExpectedFrom;
 use crate::lang::{self as i18n, unit_of_measure, Lang};
-use crate::model::{Check, Status};
+use crate::model::{Check, DocReport, Status};
 use crate::tables::Statistic;
 
 const STYLE: &str = r#"
@@ -595,44 +595,59 @@ fn figures(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         lang.pick("Trích đoạn", "Snippet"),
     );
     w.write_all(head.as_bytes())?;
-    input.each(|d| {
-        if d.figures.is_empty() {
-            return Ok(());
+    match input.figure_rows {
+        Some(mut rows) => {
+            std::io::Seek::rewind(&mut rows)?;
+            std::io::copy(&mut rows, w)?;
         }
-        let mut s = String::new();
-        let note = if d.superseded {
-            lang.pick(
-                " — đã bị thay thế, không tính",
-                " — superseded, not counted",
-            )
-        } else {
-            ""
-        };
+        None => input.each(|d| figure_rows(input, d, w))?,
+    }
+    w.write_all(b"</table></section>\n")
+}
+
+/// A report's rows of the figures section: a heading row, then a row per
+/// figure (none for a report without figures).
+pub fn figure_rows(
+    input: &Input,
+    d: &DocReport,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let lang = input.lang;
+    if d.figures.is_empty() {
+        return Ok(());
+    }
+    let mut s = String::new();
+    let note = if d.superseded {
+        lang.pick(
+            " — đã bị thay thế, không tính",
+            " — superseded, not counted",
+        )
+    } else {
+        ""
+    };
+    let _ = write!(
+        s,
+        "<tr class=\"doc{}\"><th colspan=\"5\">{} · {}{}</th></tr>",
+        if d.superseded { " superseded" } else { "" },
+        esc(&d.file),
+        esc(&d.unit),
+        esc(note)
+    );
+    for f in d.figures.iter().map(|f| &f.figure) {
         let _ = write!(
             s,
-            "<tr class=\"doc{}\"><th colspan=\"5\">{} · {}{}</th></tr>",
-            if d.superseded { " superseded" } else { "" },
+            "<tr class=\"figure\" data-file=\"{}\" data-page=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td class=\"num\">{}</td><td class=\"snippet\">{}</td></tr>",
             esc(&d.file),
-            esc(&d.unit),
-            esc(note)
+            f.page,
+            esc(i18n::metric(input.rules, &f.metric, lang)),
+            esc(&f.subunit),
+            i18n::number(f.value, lang),
+            esc(unit_of_measure(&f.unit_of_measure, lang)),
+            f.page,
+            esc(&f.snippet)
         );
-        for f in d.figures.iter().map(|f| &f.figure) {
-            let _ = write!(
-                s,
-                "<tr class=\"figure\" data-file=\"{}\" data-page=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{} {}</td><td class=\"num\">{}</td><td class=\"snippet\">{}</td></tr>",
-                esc(&d.file),
-                f.page,
-                esc(i18n::metric(input.rules, &f.metric, lang)),
-                esc(&f.subunit),
-                i18n::number(f.value, lang),
-                esc(unit_of_measure(&f.unit_of_measure, lang)),
-                f.page,
-                esc(&f.snippet)
-            );
-        }
-        w.write_all(s.as_bytes())
-    })?;
-    w.write_all(b"</table></section>\n")
+    }
+    w.write_all(s.as_bytes())
 }
 
 /// "Số hộ nghèo (hộ)"; a label that already names its unit in parentheses

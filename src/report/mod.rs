@@ -37,6 +37,10 @@ pub struct Input<'a> {
     pub batch: &'a Batch,
     pub tables: &'a Tables,
     pub lang: Lang,
+    /// The rows of the figures section, written beforehand in the pass
+    /// that wrote the tables ([`layout::figure_rows`]); else they are made
+    /// from the reports as the page is written.
+    pub figure_rows: Option<&'a std::fs::File>,
 }
 
 impl<'a> Input<'a> {
