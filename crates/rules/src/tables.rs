@@ -64,9 +64,12 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d$").u
 /// A rate per unit in a heading: "Mức hỗ trợ (đồng/nhà)", "(triệu/hộ)".
 static PER_UNIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:đồng|triệu|tỷ|nghìn|trđ|%)\s*/\s*\p{L}").unwrap());
-/// A row labelled by a year: "2023", "Năm 2024".
-static YEAR_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:năm\s+)?(?:19|20)\d\d$").unwrap());
+/// A row labelled by a year or a part of one: "2023", "Năm 2024", "6 tháng
+/// 2025", "6 tháng đầu năm 2025".
+static YEAR_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:năm\s+|\d{1,2}\s+tháng\s+(?:(?:đầu|cuối)\s+)?(?:năm\s+)?)?(?:19|20)\d\d$")
+        .unwrap()
+});
 /// A total's label, folded.
 static TOTAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:tong cong|tong so|tong|cong|toan (?:xa|phuong))\b").unwrap());
@@ -102,10 +105,25 @@ pub fn find(doc: &DocText, metrics: &Metrics) -> Vec<Table> {
         let rows: Vec<Vec<Range<usize>>> = match group {
             [line] => {
                 let mut cells = cell_ranges(doc.folded(), line);
-                if let Some(lead) = lead_in(doc.folded(), &mut cells) {
-                    caption = Some(lead);
+                let lead = lead_in(doc.folded(), &mut cells);
+                if lead.is_some() {
+                    caption = lead.clone();
                 }
-                split_flat(doc.folded(), cells)
+                let rows = split_flat(doc.folded(), cells.clone());
+                match rows.len() < 3 {
+                    true => {
+                        let mut cells = cells.clone();
+                        let lead = lead.or_else(|| caption_before_heading(doc, &mut cells));
+                        match unmerged(doc, &cells) {
+                            Some(unmerged) => {
+                                caption = lead.or(caption);
+                                unmerged
+                            }
+                            None => rows,
+                        }
+                    }
+                    false => rows,
+                }
             }
             _ => group.iter().map(|l| cell_ranges(doc.folded(), l)).collect(),
         };
@@ -210,6 +228,115 @@ fn split_flat(folded: &str, cells: Vec<Range<usize>>) -> Vec<Vec<Range<usize>>> 
     out
 }
 
+/// A value ending a row and what starts the next, in one cell: "270 triệu".
+static VALUE_THEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d[\d.,]*(?:\s*%|\s+(?:nghin|ngan|trieu|ty|dong))?\s+").unwrap()
+});
+
+/// A table on one line whose row breaks became spaces ("Đơn vị | Số hộ |
+/// Kinh phí An Cựu | 6 | 270 triệu An Đông | 9 | …"): a cell that begins
+/// with a value and goes on with a capitalised word or a number holds the
+/// end of one row and the start of the next; one heading cell holds the
+/// last heading and the first row's label, told apart by the label's
+/// capital ("Kinh phí | An Cựu"). The cells cut so, the table is split as
+/// any other; `None` when no cut gives rows.
+fn unmerged(doc: &DocText, cells: &[Range<usize>]) -> Option<Vec<Vec<Range<usize>>>> {
+    let folded = doc.folded();
+    let mut cells = cells.to_vec();
+    // A sentence after the table, on its line: "… | 231. Tỷ lệ hộ nghèo …".
+    if let Some(last) = cells.last_mut() {
+        let text = &folded[last.clone()];
+        if let Some(end) = text
+            .find(". ")
+            .filter(|&i| starts_a_row(doc, last.start + i + 2))
+        {
+            *last = trim(folded, last.start..last.start + end);
+        }
+    }
+    let mut cut: Vec<Range<usize>> = Vec::with_capacity(cells.len() * 2);
+    for c in &cells {
+        let value_end = VALUE_THEN
+            .find(&folded[c.clone()])
+            .map(|m| c.start + m.end())
+            .filter(|&at| starts_a_row(doc, at));
+        match value_end {
+            Some(at) => cut.extend([trim(folded, c.start..at), trim(folded, at..c.end)]),
+            None => cut.push(c.clone()),
+        }
+    }
+    if cut.len() == cells.len() {
+        return None;
+    }
+    let first_value = cut.iter().position(|c| {
+        let t = folded[c.clone()].trim();
+        NUMBER.is_match(t) && !YEAR.is_match(t)
+    })?;
+    (1..first_value).find_map(|i| {
+        let at = label_start(doc, &cut[i])?;
+        let mut cells = cut.clone();
+        cells.splice(
+            i..=i,
+            [trim(folded, cut[i].start..at), trim(folded, at..cut[i].end)],
+        );
+        let rows = split_flat(folded, cells);
+        (rows.len() >= 3).then_some(rows)
+    })
+}
+
+/// "Hỗ trợ nhà ở cho hộ nghèo giai đoạn 2021-2025 Địa bàn | Số hộ | …"
+/// without a colon: a first cell of many words ends with the first
+/// heading, its last capitalised word on; the words before lead the table
+/// in (the cell keeps its heading).
+fn caption_before_heading(doc: &DocText, cells: &mut [Range<usize>]) -> Option<Range<usize>> {
+    let first = cells.first()?.clone();
+    let folded = doc.folded();
+    let words = word_starts(folded, &first);
+    if words.len() <= 5 {
+        return None;
+    }
+    let capital = |at: usize| {
+        let source = doc.source_range(at..at + 1);
+        doc.text()[source.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    let k = (3..words.len()).rev().find(|&k| capital(words[k]))?;
+    if words.len() - k > 4 {
+        return None;
+    }
+    cells[0] = trim(folded, words[k]..first.end);
+    Some(trim(folded, first.start..words[k]))
+}
+
+/// The folded offsets where the words of `cell` start.
+fn word_starts(folded: &str, cell: &Range<usize>) -> Vec<usize> {
+    let text = &folded[cell.clone()];
+    text.char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| cell.start + i)
+        .collect()
+}
+
+/// Whether the word at folded offset `at` starts a row: a capital letter
+/// or a digit where the report has it.
+fn starts_a_row(doc: &DocText, at: usize) -> bool {
+    let source = doc.source_range(at..at + 1);
+    doc.text()[source.start..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Where, in a heading cell, the first row's label starts: its first word
+/// after the first that starts a row ("Kinh phí An Cựu" → "An Cựu").
+fn label_start(doc: &DocText, cell: &Range<usize>) -> Option<usize> {
+    let words = word_starts(doc.folded(), cell);
+    words.into_iter().skip(1).find(|&at| starts_a_row(doc, at))
+}
+
 /// A whole table on one line without item numbers ("Xã cũ | Xây mới |
 /// Sửa chữa | Cộng | A Lưới | 6 | 3 | 9 | Hồng Bắc | …"): the headings are
 /// the cells before the first row's label, the first cell that is followed
@@ -219,7 +346,12 @@ fn by_width(folded: &str, cells: Vec<Range<usize>>) -> Vec<Vec<Range<usize>>> {
     let figure = |i: usize| {
         let t = text(i);
         let digits = t.starts_with(|c: char| c.is_ascii_digit() || "<>~".contains(c));
-        digits && t.split_whitespace().count() <= 3 && !YEAR.is_match(t)
+        // "6 tháng 2025" names a period: a row's label.
+        let dated = t.split_whitespace().count() > 1
+            && t.split_whitespace()
+                .last()
+                .is_some_and(|w| YEAR.is_match(w));
+        digits && t.split_whitespace().count() <= 3 && !YEAR.is_match(t) && !dated
     };
     let Some(first) = (1..cells.len()).find(|&i| figure(i)) else {
         return vec![cells];
@@ -548,7 +680,10 @@ impl Reader<'_> {
                     .filter(|(_, r)| matches!(r, Role::Index | Role::Label))
                     .filter_map(|(c, _)| row.get(c).cloned()),
             )
-            .map(|l| ITEM_PREFIX.replace(&l, "").trim().to_string())
+            .map(|l| match YEAR_LABEL.is_match(l.trim()) {
+                true => l.trim().to_string(),
+                false => ITEM_PREFIX.replace(&l, "").trim().to_string(),
+            })
             .find(|l| !l.is_empty() && !ITEM.is_match(l));
         // A row per year: yearly values, never the period's figure (its
         // total row is).
@@ -752,6 +887,38 @@ mod tests {
                 Some("- Xã Quảng Phước: 33 hộ nghèo.".into()),
                 Some("- Tổng cộng: 54 hộ nghèo.".into()),
             ]
+        );
+    }
+
+    /// tests/fixtures/heldout4 p002 and p103: a table on one line whose row
+    /// breaks became spaces — the cut falls before a capital or a number.
+    #[test]
+    fn a_table_on_one_line_without_row_breaks_is_cut_at_its_labels() {
+        let rows = read(
+            "Đơn vị | Số hộ nghèo | Số hộ cận nghèo An Cựu | 6 | 12 An Đông | 9 | 15 Cộng | 15 | 27",
+        );
+        assert_eq!(
+            rows,
+            [
+                None,
+                Some("- An Cựu: 6 hộ nghèo, 12 hộ cận nghèo.".into()),
+                Some("- An Đông: 9 hộ nghèo, 15 hộ cận nghèo.".into()),
+                Some("- Cộng: 15 hộ nghèo, 27 hộ cận nghèo.".into()),
+            ]
+        );
+        // Rows of a year or part of one are yearly values, not the period's.
+        let rows = read("Năm | Số hộ nghèo 2021 | 38 2022 | 40 6 tháng 2025 | 21 Tổng | 99");
+        assert_eq!(
+            rows,
+            [None, None, None, None, Some("- Tổng: 99 hộ nghèo.".into())]
+        );
+        // A sentence of the same line, after the table, is no cell.
+        let rows = read(
+            "Đơn vị | Số hộ nghèo Phú Đa | 31 Phú Gia | 34 Toàn xã | 65. Tỷ lệ hộ nghèo 2,02%.",
+        );
+        assert_eq!(
+            rows.last().unwrap(),
+            &Some("- Toàn xã: 65 hộ nghèo.".into())
         );
     }
 }

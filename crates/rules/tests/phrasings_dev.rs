@@ -4,10 +4,11 @@
 //! * `tests/fixtures/phrasings/`: the commission's development set (copied
 //!   from `shared/phrasings/`: 347 paragraphs written without seeing the
 //!   engine, its rules or its corpus);
-//! * `tests/fixtures/heldout1/`, `heldout2/`, `heldout3/`: 225, 200 and 240
+//! * `tests/fixtures/heldout1/` … `heldout4/`: 225, 200, 240 and 240
 //!   paragraphs written for baocao apart from the engine (see their
-//!   READMEs). First contact, before any tuning on them: F1 0.869, 0.932
-//!   and 0.909 (heldout3: 16 tables written inline).
+//!   READMEs). First contact, before any tuning on them: F1 0.869, 0.932,
+//!   0.909 (heldout3: 16 tables written inline) and 0.903 (heldout4: 17
+//!   tables on one line whose row breaks became spaces).
 //!
 //! Each paragraph is read as a one-paragraph report of kind
 //! `emulation_awards_5y` for the paragraph's unit; every expected figure is
@@ -244,7 +245,7 @@ fn phrasings_development_set() {
 
 #[test]
 fn heldout_sets_written_apart_from_the_engine() {
-    for set in ["heldout1", "heldout2", "heldout3"] {
+    for set in ["heldout1", "heldout2", "heldout3", "heldout4"] {
         let t = measure(&root().join(format!("tests/fixtures/{set}/paragraphs.jsonl")));
         assert_above(&t, &Bar::ISSUE_11);
     }
