@@ -252,3 +252,39 @@ fn plans_and_starting_points_are_not_figures() {
         );
     }
 }
+
+/// tests/fixtures/heldout4 (p009, p195, p135, p218, p240): abbreviations a clerk writes for the
+/// awards and who got them, and numbers of something else beside the metrics' words.
+#[test]
+fn abbreviated_awards_count_and_other_support_does_not() {
+    let rules = rules();
+    let text = "Khen thưởng theo thẩm quyền: LĐTT 1.032 CN; CSTĐCS 156 CN; TTLĐTT 48 TT; BK Chủ tịch UBND tỉnh 03 TT, 06 CN.";
+    for (metric, value) in [
+        ("award_advanced_labor_individual", 1032.0),
+        ("award_grassroots_emulation_fighter", 156.0),
+        ("award_advanced_labor_collective", 48.0),
+        ("award_merit_certificate_collective", 3.0),
+        ("award_merit_certificate_individual", 6.0),
+    ] {
+        assert_eq!(values(&rules, text, metric), [value], "{metric}");
+    }
+    for (metric, sentence) in [
+        (
+            "houses_supported",
+            "Tạo việc làm mới cho 96 lao động; hỗ trợ 12 hộ nghèo phát triển sản xuất.",
+        ),
+        (
+            "jobs_created",
+            "Có 542 người tham gia BHXH tự nguyện trong năm 2025.",
+        ),
+        (
+            "makeshift_houses_removed",
+            "Ngoài ra còn 03 nhà tạm đang hoàn thiện.",
+        ),
+    ] {
+        assert!(
+            values(&rules, sentence, metric).is_empty(),
+            "{metric}: «{sentence}» is not one"
+        );
+    }
+}
