@@ -22,6 +22,22 @@ pub struct DocText {
     paragraphs: Vec<Range<usize>>,
 }
 
+/// Runs of spaces inside a paragraph made one: a gap left by a line break
+/// or a layout ("2.905 lao  động", "Vinh  Thanh") is one space between
+/// words.
+fn one_space(text: String) -> String {
+    if !text.contains("  ") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A [`DocText`] as kept: the text and where its pages and paragraphs are.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Kept {
@@ -66,7 +82,7 @@ impl DocTextBuilder {
 
     /// Start a new paragraph on `page`.
     pub fn paragraph(&mut self, page: u32, text: &str) {
-        let text = crate::normalize::normalize(text.trim());
+        let text = one_space(crate::normalize::normalize(text.trim()));
         if text.is_empty() {
             return;
         }
@@ -85,7 +101,7 @@ impl DocTextBuilder {
         if self.paragraphs.is_empty() {
             return self.paragraph(page, text);
         }
-        let text = crate::normalize::normalize(text.trim());
+        let text = one_space(crate::normalize::normalize(text.trim()));
         if text.is_empty() {
             return;
         }
@@ -279,6 +295,18 @@ pub fn floor_char_boundary(s: &str, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// tests/fixtures/heldout4 p111: "2.905 lao  động" is "lao động".
+    #[test]
+    fn runs_of_spaces_are_one_space() {
+        let mut b = DocTextBuilder::new();
+        b.paragraph(1, "giải quyết việc làm cho 2.905 lao  động,");
+        b.continue_paragraph(1, "xã Vinh   Thanh 8 hộ");
+        assert_eq!(
+            b.finish().text(),
+            "giải quyết việc làm cho 2.905 lao động, xã Vinh Thanh 8 hộ"
+        );
+    }
 
     #[test]
     fn pages_are_traced_inside_a_paragraph() {
