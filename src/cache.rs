@@ -252,20 +252,10 @@ impl AnalysisCache {
 
     /// Keep `payload` for `content` (a temporary file renamed into place).
     pub fn put(&self, content: &str, payload: &str) -> Result<(), CacheError> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = self.dir.join(format!(".tmp-{}-{n}", std::process::id()));
         let mut bytes = self.header(content, payload).into_bytes();
         bytes.extend_from_slice(payload.as_bytes());
-        let io = |source| CacheError::Io {
-            path: tmp.clone(),
-            source,
-        };
-        std::fs::write(&tmp, bytes).map_err(io)?;
-        std::fs::rename(&tmp, self.entry(content)).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            io(e)
-        })
+        let path = self.entry(content);
+        replace(&path, &bytes).map_err(|source| CacheError::Io { path, source })
     }
 
     /// The file of the entry of `content`.
@@ -292,6 +282,19 @@ impl AnalysisCache {
         let header = std::str::from_utf8(&bytes[..=end]).ok()?;
         (header == self.header(content, payload)).then(|| payload.to_string())
     }
+}
+
+/// Put `bytes` at `path`, a file of the cache folder, whole or not at all:
+/// written to a `.tmp-*` file beside it (never read; removed by
+/// [`remove_stale_tmp`] if a run dies before the rename) and renamed.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_file_name(format!(".tmp-{}-{n}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 /// Remove the temporary files of interrupted writes (older than an hour:

@@ -86,10 +86,7 @@ impl Extraction {
 
     /// Quality of page `page` (`Good` for a page number not in the document).
     pub fn quality_of(&self, page: u32) -> Quality {
-        self.quality
-            .iter()
-            .find(|(n, _)| *n == page)
-            .map_or(Quality::Good, |(_, q)| *q)
+        baocao_pdf::read::quality_of(&self.quality, page)
     }
 
     /// How sure OCR was of `snippet` on page `page` (mean word confidence,

@@ -15,6 +15,12 @@ use serde::{Deserialize, Serialize};
 
 pub use baocao_pdf::{Encoding, Status};
 
+/// Whether a report counts in the tables across units: read, of a known
+/// unit, not superseded.
+pub fn counts(status: Status, unit: &str, superseded: bool) -> bool {
+    status == Status::Ok && !unit.is_empty() && !superseded
+}
+
 /// A figure as the report carries it: the rules engine's [`Figure`], the
 /// quality of its page's text layer (`ocr` when OCR read the page), how
 /// sure OCR was of its snippet, and whether its value lies within its
@@ -238,7 +244,7 @@ impl DocReport {
     /// Whether the report's figures count in the tables across units: read,
     /// of a known unit, not superseded.
     pub fn counts(&self) -> bool {
-        self.status == Status::Ok && !self.unit.is_empty() && !self.superseded
+        counts(self.status, &self.unit, self.superseded)
     }
 
     /// The whole-unit figures of `metric`, in reading order.

@@ -379,16 +379,16 @@ pub fn write_outputs(
     let tables = tables::build(rules, &batch.reports.counted()?)?;
     let mut sinks = Sinks::new(dir, options);
     let detail = |c: &crate::model::Check| lang::detail(rules, &c.detail, lang);
-    let mut input = report::Input {
+    // The report's figure rows are made in the same pass over the reports
+    // as the tables, kept in an unnamed file until the page is written.
+    let rows = tempfile::tempfile_in(dir).map_err(StoreError::from)?;
+    let input = report::Input {
         rules,
         batch,
         tables: &tables,
         lang,
-        figure_rows: None,
+        figure_rows: &rows,
     };
-    // The report's figure rows are made in the same pass over the reports
-    // as the tables, kept in an unnamed file until the page is written.
-    let rows = tempfile::tempfile_in(dir).map_err(StoreError::from)?;
     let mut rows_out = io::BufWriter::new(&rows);
     let mut figure_rows = |d: &DocReport| {
         report::layout::figure_rows(&input, d, &mut rows_out).map_err(|e| StoreError::Io(e).into())
@@ -397,7 +397,6 @@ pub fn write_outputs(
     sinks.finish()?;
     rows_out.flush().map_err(StoreError::from)?;
     drop(rows_out);
-    input.figure_rows = Some(&rows);
     report::write(dir, &input)?;
     Manifest::write(dir, run)?;
     Ok(tables)

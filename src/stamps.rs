@@ -124,13 +124,7 @@ impl Hashes {
     pub fn save(&self) -> io::Result<()> {
         let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let bytes = serde_json::to_vec(&*seen).map_err(io::Error::other)?;
-        let tmp = self
-            .file
-            .with_file_name(format!(".tmp-stamps-{}", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &self.file).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        crate::cache::replace(&self.file, &bytes)
     }
 }
 

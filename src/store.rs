@@ -91,7 +91,7 @@ impl Head {
     /// Whether the report counts in the tables across units
     /// ([`DocReport::counts`]).
     pub fn counts(&self) -> bool {
-        self.status == Status::Ok && !self.unit.is_empty() && !self.superseded
+        crate::model::counts(self.status, &self.unit, self.superseded)
     }
 
     /// The report's checks: its own, then the batch stage's.

@@ -56,13 +56,6 @@ svg .value { fill: var(--muted); }
 @page { size: A4; margin: 12mm; }
 "#;
 
-/// The whole page, as one string (for tests; [`write_page`] streams it).
-pub fn page(input: &Input) -> String {
-    let mut out = Vec::new();
-    write_page(input, &mut out).expect("writing to memory");
-    String::from_utf8(out).expect("the page is UTF-8")
-}
-
 /// Write the whole page to `w`, section by section: the source of every
 /// figure, which grows with the batch, row by row, so the page is never
 /// held whole in memory.
@@ -595,13 +588,9 @@ fn figures(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         lang.pick("Trích đoạn", "Snippet"),
     );
     w.write_all(head.as_bytes())?;
-    match input.figure_rows {
-        Some(mut rows) => {
-            std::io::Seek::rewind(&mut rows)?;
-            std::io::copy(&mut rows, w)?;
-        }
-        None => input.each(|d| figure_rows(input, d, w))?,
-    }
+    let mut rows = input.figure_rows;
+    std::io::Seek::rewind(&mut rows)?;
+    std::io::copy(&mut rows, w)?;
     w.write_all(b"</table></section>\n")
 }
 

@@ -22,7 +22,6 @@ use std::path::Path;
 use baocao_rules::Rules;
 
 use crate::lang::Lang;
-use crate::model::DocReport;
 use crate::output::OutputError;
 use crate::pipeline::Batch;
 use crate::store::Head;
@@ -37,22 +36,15 @@ pub struct Input<'a> {
     pub batch: &'a Batch,
     pub tables: &'a Tables,
     pub lang: Lang,
-    /// The rows of the figures section, written beforehand in the pass
-    /// that wrote the tables ([`layout::figure_rows`]); else they are made
-    /// from the reports as the page is written.
-    pub figure_rows: Option<&'a std::fs::File>,
+    /// The rows of the figures section, written beforehand, in the pass
+    /// over the reports that wrote the tables ([`layout::figure_rows`]).
+    pub figure_rows: &'a std::fs::File,
 }
 
 impl<'a> Input<'a> {
     /// Every file's head (status, unit, counts), in file order.
     pub fn heads(&self) -> &'a [Head] {
         self.batch.reports.heads()
-    }
-
-    /// Call `f` on every file's report in file order, one in memory at a
-    /// time.
-    pub fn each(&self, f: impl FnMut(&DocReport) -> std::io::Result<()>) -> std::io::Result<()> {
-        self.batch.reports.each(f)
     }
 }
 

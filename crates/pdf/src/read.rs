@@ -95,6 +95,15 @@ impl ReadError {
     }
 }
 
+/// Quality of page `page` in a document's per-page `quality` (`Good` for a
+/// page number not in it).
+pub fn quality_of(quality: &[(u32, Quality)], page: u32) -> Quality {
+    quality
+        .iter()
+        .find(|(n, _)| *n == page)
+        .map_or(Quality::Good, |(_, q)| *q)
+}
+
 /// A page the extractor could not (fully) read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageError {
@@ -328,20 +337,7 @@ impl ReadText {
 
     /// Quality of page `page` (`Good` for a page number not in the document).
     pub fn quality_of(&self, page: u32) -> Quality {
-        self.quality
-            .iter()
-            .find(|(n, _)| *n == page)
-            .map_or(Quality::Good, |(_, q)| *q)
-    }
-
-    /// How sure OCR was of `snippet` on page `page` (mean word confidence,
-    /// 0–100); `None` when the page was not read by OCR.
-    pub fn ocr_confidence(&self, page: u32, snippet: &str) -> Option<f32> {
-        if self.quality_of(page) != Quality::Ocr {
-            return None;
-        }
-        let r = self.ocr.page(page)?;
-        Some(crate::ocr::confidence::of_snippet(&r.page, snippet))
+        quality_of(&self.quality, page)
     }
 
     /// The parsed document as the file's bytes have it, for the signature

@@ -103,28 +103,7 @@ pub fn find(doc: &DocText, metrics: &Metrics) -> Vec<Table> {
         // A table on one line is cut into rows; a table of lines has them.
         let group = &lines[start..i];
         let rows: Vec<Vec<Range<usize>>> = match group {
-            [line] => {
-                let mut cells = cell_ranges(doc.folded(), line);
-                let lead = lead_in(doc.folded(), &mut cells);
-                if lead.is_some() {
-                    caption = lead.clone();
-                }
-                let rows = split_flat(doc.folded(), cells.clone());
-                match rows.len() < 3 {
-                    true => {
-                        let mut cells = cells.clone();
-                        let lead = lead.or_else(|| caption_before_heading(doc, &mut cells));
-                        match unmerged(doc, &cells) {
-                            Some(unmerged) => {
-                                caption = lead.or(caption);
-                                unmerged
-                            }
-                            None => rows,
-                        }
-                    }
-                    false => rows,
-                }
-            }
+            [line] => one_line(doc, line, &mut caption),
             _ => group.iter().map(|l| cell_ranges(doc.folded(), l)).collect(),
         };
         // No report prints such a table; reading it would cost rows × cells.
@@ -134,6 +113,35 @@ pub fn find(doc: &DocText, metrics: &Metrics) -> Vec<Table> {
         out.push(reader.table(caption, &rows));
     }
     out
+}
+
+/// The rows of a table written on one line; its lead-in, when it has one,
+/// becomes `caption`.
+fn one_line(
+    doc: &DocText,
+    line: &Range<usize>,
+    caption: &mut Option<Range<usize>>,
+) -> Vec<Vec<Range<usize>>> {
+    let folded = doc.folded();
+    let mut cells = cell_ranges(folded, line);
+    let lead = lead_in(folded, &mut cells);
+    if lead.is_some() {
+        caption.clone_from(&lead);
+    }
+    let rows = split_flat(folded, cells.clone());
+    if rows.len() >= 3 {
+        return rows;
+    }
+    let lead = lead.or_else(|| caption_before_heading(doc, &mut cells));
+    match unmerged(doc, &cells) {
+        Some(unmerged) => {
+            if lead.is_some() {
+                *caption = lead;
+            }
+            unmerged
+        }
+        None => rows,
+    }
 }
 
 /// The folded ranges of a row's cells, trimmed.
@@ -294,13 +302,7 @@ fn caption_before_heading(doc: &DocText, cells: &mut [Range<usize>]) -> Option<R
     if words.len() <= 5 {
         return None;
     }
-    let capital = |at: usize| {
-        let source = doc.source_range(at..at + 1);
-        doc.text()[source.start..]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-    };
+    let capital = |at| source_char(doc, at).is_some_and(char::is_uppercase);
     let k = (3..words.len()).rev().find(|&k| capital(words[k]))?;
     if words.len() - k > 4 {
         return None;
@@ -323,11 +325,14 @@ fn word_starts(folded: &str, cell: &Range<usize>) -> Vec<usize> {
 /// Whether the word at folded offset `at` starts a row: a capital letter
 /// or a digit where the report has it.
 fn starts_a_row(doc: &DocText, at: usize) -> bool {
+    source_char(doc, at).is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// The report's character (its case and marks kept) where folded offset
+/// `at` came from.
+fn source_char(doc: &DocText, at: usize) -> Option<char> {
     let source = doc.source_range(at..at + 1);
-    doc.text()[source.start..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    doc.text()[source.start..].chars().next()
 }
 
 /// Where, in a heading cell, the first row's label starts: its first word
